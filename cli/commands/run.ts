@@ -1,0 +1,60 @@
+import type { Argv } from 'yargs';
+import { checkDeterminism } from '../../src/scenario/determinism.js';
+import { replayCommand } from '../../src/scenario/replay.js';
+import { resolveScenario, runScenario } from '../../src/scenario/run.js';
+import { formatTraceLine } from '../../src/sim/trace.js';
+import { formatRunText } from '../format/run-text.js';
+import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
+import { styleFor } from '../style.js';
+
+export const scenarioOptions = <T>(y: Argv<T>) =>
+  y
+    .option('model', { type: 'string', describe: 'protocol model: nacos-v1' })
+    .option('set', {
+      type: 'string',
+      array: true,
+      describe: 'KEY=VALUE with a Nacos key, e.g. preserved.ip.delete.timeout=60s (repeatable; see `livesim models`)',
+    })
+    .option('fault', {
+      type: 'string',
+      array: true,
+      describe:
+        'fault in the DSL, e.g. cut@60s, cut@60s-90s, oneway:c2s@60s, crash@60s, pause@60s-75s, loss:0.2@60s-120s, delay:800ms@60s, flap:2s/8s@60s-300s (repeatable)',
+    })
+    .option('until', { type: 'string', describe: 'horizon (simulated time), e.g. 5m', defaultDescription: '10m' })
+    .option('seed', { type: 'number', describe: 'run seed: same seed and inputs give the same bytes', defaultDescription: '1' })
+    .option('clients', { type: 'number', describe: 'clients c1..cN, each with one instance (metrics follow c1)', defaultDescription: '1' })
+    .option('subscribers', { type: 'number', describe: 'consumers sub1..subN of the service', defaultDescription: '1' })
+    .option('servers', { type: 'number', describe: 'Nacos servers s1..sN', defaultDescription: '1' })
+    .option('client-version', { type: 'string', describe: 'Nacos client release, e.g. 1.4.1', defaultDescription: 'the model default' })
+    .option('server-version', { type: 'string', describe: 'Nacos server release', defaultDescription: 'the model default' })
+    .option('scenario', { type: 'string', describe: 'scenario file (JSON, see `livesim schema`); flags override it' });
+
+export const runCommand = {
+  command: 'run',
+  describe: 'simulate one scenario and show when the server and the consumers notice the fault',
+  builder: (y: Argv) =>
+    scenarioOptions(y)
+      .option('json', { type: 'boolean', describe: 'print exactly one JSON object (the result contract) on stdout' })
+      .option('trace', { type: 'boolean', describe: 'print every trace event, one per line' })
+      .option('check-determinism', { type: 'boolean', describe: 'run twice and report the first divergent event (exit 1 if any)' })
+      .conflicts('json', 'trace')
+      .example('livesim run --model nacos-v1 --fault cut@60s --until 5m', 'network cut at 60 s: when is the instance removed?')
+      .example('livesim run --model nacos-v1 --set ephemeral=false --fault cut@60s --json', 'a persistent instance is never removed'),
+  handler: (argv: ScenarioFlags & { json?: boolean; trace?: boolean; 'check-determinism'?: boolean }) => {
+    const sc = resolveScenario(scenarioInput(argv));
+    if (argv['check-determinism'] === true) {
+      const v = checkDeterminism(sc);
+      if (v.ok) process.stdout.write(`deterministic: two runs, ${v.events} identical events, trace ${v.traceHash}\n`);
+      else {
+        process.stdout.write(`NOT deterministic: first divergence at event ${v.index}\n  run 1: ${v.first}\n  run 2: ${v.second}\n`);
+        process.exitCode = 1;
+      }
+      return;
+    }
+    const { result, trace } = runScenario(sc);
+    if (argv.json === true) process.stdout.write(`${JSON.stringify({ ...result, replay: replayCommand(sc) })}\n`);
+    else if (argv.trace === true) process.stdout.write(`${trace.map(formatTraceLine).join('\n')}\n`);
+    else process.stdout.write(formatRunText(result, trace, replayCommand(sc), styleFor(process.stdout)));
+  },
+};

@@ -1,0 +1,77 @@
+import type { ChalkInstance } from 'chalk';
+import type { Expectation, Interval } from '../../src/analysis/bounds.js';
+import type { RunResult } from '../../src/scenario/run.js';
+import type { TraceEvent } from '../../src/sim/trace.js';
+
+const secs = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
+const interval = (i: Interval): string => `(${secs(i.lowerMs)}, ${secs(i.upperMs)}]`;
+const expectation = (e: Expectation): string =>
+  e.kind === 'within' ? `bound ${interval(e.interval)}` : e.kind === 'never' ? `bound: never (${e.why})` : `no analytic bound (${e.why})`;
+
+interface Row {
+  readonly atMs: number;
+  readonly mark: string;
+  readonly text: string;
+  readonly note?: string;
+}
+
+/**
+ * The default terminal view of a run: who the run is, a timeline of the events that decide
+ * liveness, the metrics, and the line that replays it.
+ */
+export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay: string, c: ChalkInstance): string => {
+  const m = r.metrics;
+  const b = r.bounds;
+  const rows: Row[] = [];
+  const reg = trace.find((e) => e.kind === 'instance.register' && e.data?.instance === 'c1');
+  if (reg !== undefined) rows.push({ atMs: reg.t / 1000, mark: c.green('+'), text: `c1's instance registered at ${reg.host}` });
+  if (m.lastHeardAtMs !== null) rows.push({ atMs: m.lastHeardAtMs, mark: c.cyan('●'), text: `last message from c1 heard by the server` });
+  for (const e of trace.filter((x) => x.kind === 'fault.start')) rows.push({ atMs: e.t / 1000, mark: c.red('✖'), text: `fault ${e.data?.fault}` });
+  for (const e of trace.filter((x) => x.kind === 'fault.end')) rows.push({ atMs: e.t / 1000, mark: c.green('✔'), text: `fault ${e.data?.fault} ends` });
+  if (m.clientDetectedAtMs !== null) rows.push({ atMs: m.clientDetectedAtMs, mark: c.yellow('◇'), text: 'c1 notices it is cut off' });
+  if (m.serverUnhealthyAtMs !== null) {
+    const since = m.lastHeardAtMs === null ? '' : `${secs(m.serverUnhealthyAtMs - m.lastHeardAtMs)} after last heard`;
+    const note = b === null ? since : `${since}; ${expectation(b.unhealthyFromLastHeard)}`;
+    rows.push({ atMs: m.serverUnhealthyAtMs, mark: c.yellow('▲'), text: 'instance marked unhealthy', note });
+  }
+  if (m.serverRemovedAtMs !== null) {
+    const note = m.detectionMs === null ? undefined : `detection ${secs(m.detectionMs)}${b === null ? '' : `; ${expectation(b.removedFromFault)}`}`;
+    rows.push({ atMs: m.serverRemovedAtMs, mark: c.magenta('■'), text: 'instance removed by the server', note });
+  }
+  if (m.subscriberUpdatedAtMs !== null) {
+    rows.push({
+      atMs: m.subscriberUpdatedAtMs,
+      mark: c.blue('◆'),
+      text: 'last subscriber stops seeing c1',
+      note: m.staleMs === null ? undefined : `stale ${secs(m.staleMs)}`,
+    });
+  }
+  rows.sort((x, y) => x.atMs - y.atMs);
+
+  const lines: string[] = [];
+  lines.push(c.bold(`livesim run · ${r.model} (client ${r.clientVersion}, server ${r.serverVersion}) · seed ${r.seed} · until ${r.until}`));
+  lines.push(
+    c.dim(`faults: ${r.faults.length === 0 ? 'none' : r.faults.join(' ')} · clients ${r.clients} · subscribers ${r.subscribers} · servers ${r.servers}`),
+  );
+  lines.push('');
+  for (const row of rows) {
+    lines.push(`  ${secs(row.atMs).padStart(12)}  ${row.mark} ${row.text}${row.note === undefined ? '' : c.dim(`  — ${row.note}`)}`);
+  }
+  if (m.faultAtMs !== null && m.serverRemovedAtMs === null) {
+    const why = b !== null && b.removedFromFault.kind === 'never' ? `: ${b.removedFromFault.why}` : '';
+    lines.push(`  ${'never'.padStart(12)}  ${c.red('■')} ${c.red(`instance NOT removed within ${r.until}`)}${why}`);
+  }
+  lines.push('');
+  const fmt = (v: number | null): string => (v === null ? 'never' : secs(v));
+  lines.push(
+    `detection ${c.bold(fmt(m.detectionMs))} · stale ${c.bold(fmt(m.staleMs))} · false removals ${m.falseRemovals} · re-registrations ${m.reRegistrations} · flaps ${m.flaps}`,
+  );
+  const msgs = Object.entries(m.messages)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(' · ');
+  lines.push(c.dim(`messages: ${msgs}`));
+  lines.push(c.dim(`trace ${r.traceHash.slice(0, 16)} (${r.stop.events} events, stopped at ${r.stop.reason})`));
+  lines.push(c.dim(`replay: ${replay}`));
+  return `${lines.join('\n')}\n`;
+};

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { InputError } from '../src/scenario/input-error.js';
+import { modelsCommand } from './commands/models.js';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+
+/** Bad input: one line on stderr, exit 2, never a stack trace. */
+const usageError = (message: string): never => {
+  process.stderr.write(`livesim: ${message.split('\n')[0]}\n`);
+  process.exit(2);
+};
+
+const main = async (): Promise<void> => {
+  try {
+    await yargs(hideBin(process.argv))
+      .scriptName('livesim')
+      .usage('livesim — when does a service registry notice that an instance is gone?\n\nUsage: $0 <command> [options]')
+      .command(runCommand)
+      .command(modelsCommand)
+      .command(schemaCommand)
+      .demandCommand(1, 'name a command: run, models or schema (livesim --help lists them)')
+      .strict()
+      .recommendCommands()
+      .fail((msg, err) => {
+        if (err !== undefined && err !== null) throw err;
+        usageError(msg ?? 'bad arguments');
+      })
+      .help()
+      .wrap(Math.min(120, process.stdout.columns ?? 100))
+      .epilog('Docs: README.md and docs/ · every number replays from its seed')
+      .parseAsync();
+  } catch (e) {
+    if (e instanceof InputError) usageError(e.message);
+    process.stderr.write(`livesim: internal error: ${(e as Error).message ?? String(e)} (please report it with the command line)\n`);
+    process.exit(1);
+  }
+};
+
+await main();

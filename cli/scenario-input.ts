@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { InputError } from '../src/scenario/input-error.js';
+import { parseScenarioFile, type ScenarioFile } from '../src/scenario/scenario.js';
+
+/** The scenario flags shared by run (and later sweep, bound, diagnose). */
+export interface ScenarioFlags {
+  readonly model?: string;
+  readonly scenario?: string;
+  readonly set?: readonly (string | number)[];
+  readonly fault?: readonly (string | number)[];
+  readonly until?: string | number;
+  readonly seed?: number;
+  readonly clients?: number;
+  readonly subscribers?: number;
+  readonly servers?: number;
+  readonly 'client-version'?: string;
+  readonly 'server-version'?: string;
+}
+
+const readScenarioFile = (path: string): ScenarioFile => {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError(`--scenario ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`--scenario ${path}: not UTF-8 text`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`--scenario ${path}: not JSON (${(e as Error).message})`);
+  }
+  return parseScenarioFile(json, `--scenario ${path}`);
+};
+
+const parseSets = (sets: readonly (string | number)[]): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const raw of sets) {
+    const text = String(raw);
+    const eq = text.indexOf('=');
+    if (eq <= 0) throw new InputError(`--set '${text}': expected KEY=VALUE, e.g. --set preserved.ip.delete.timeout=60s`);
+    out[text.slice(0, eq).trim()] = text.slice(eq + 1).trim();
+  }
+  return out;
+};
+
+const whole = (flag: string, v: number | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  if (!Number.isInteger(v)) throw new InputError(`--${flag} '${v}': expected a whole number`);
+  return v;
+};
+
+/** A scenario file (if any) with the flags laid over it; flags win, `--set` merges key by key. */
+export const scenarioInput = (flags: ScenarioFlags): ScenarioFile => {
+  const file: Partial<ScenarioFile> = flags.scenario === undefined ? {} : readScenarioFile(flags.scenario);
+  const model = flags.model ?? file.model;
+  if (model === undefined) throw new InputError('--model is required (accepted: nacos-v1), or give it in --scenario FILE.json');
+  const merged: Record<string, unknown> = {
+    ...file,
+    model,
+    set: { ...(file.set ?? {}), ...parseSets(flags.set ?? []) },
+    faults: flags.fault !== undefined && flags.fault.length > 0 ? flags.fault.map(String) : file.faults,
+  };
+  const overrides: [string, unknown][] = [
+    ['until', flags.until],
+    ['seed', whole('seed', flags.seed)],
+    ['clients', whole('clients', flags.clients)],
+    ['subscribers', whole('subscribers', flags.subscribers)],
+    ['servers', whole('servers', flags.servers)],
+    ['clientVersion', flags['client-version']],
+    ['serverVersion', flags['server-version']],
+  ];
+  for (const [k, v] of overrides) if (v !== undefined) merged[k] = v;
+  return parseScenarioFile(merged, 'flags');
+};

@@ -1,0 +1,65 @@
+import { msToUs } from '../../sim/time.js';
+import type { Config } from '../knob.js';
+import type { ModelDefinition, Versions, World } from '../model.js';
+import { NETWORK_KNOBS } from '../network-knobs.js';
+import { V1Client } from './client.js';
+import { V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
+import { V1Server } from './server.js';
+import { v1Settings } from './settings.js';
+import { V1Subscriber } from './subscriber.js';
+
+const validate = (c: Config): string | null => {
+  const interval = c[V1_KEYS.beatInterval] as number;
+  const timeout = c[V1_KEYS.beatTimeout] as number;
+  const del = c[V1_KEYS.deleteTimeout] as number;
+  // NamingUtils.checkInstanceIsLegal (api/.../naming/utils/NamingUtils.java), Nacos's own words:
+  if (interval >= timeout || interval >= del) {
+    return `Instance 'heart beat interval' must less than 'heart beat timeout' and 'ip delete timeout' (got ${V1_KEYS.beatInterval}=${interval}ms, ${V1_KEYS.beatTimeout}=${timeout}ms, ${V1_KEYS.deleteTimeout}=${del}ms)`;
+  }
+  return null;
+};
+
+const build = (world: World, config: Config, versions: Versions): void => {
+  const s = v1Settings(config, versions.client);
+  const serverNames = world.servers.map((h) => h.name);
+  for (const host of world.servers) new V1Server(world.endpoint(host), s);
+  world.clients.forEach((host, i) => {
+    const client = new V1Client(world.endpoint(host), s, serverNames);
+    // c1 registers at 0; the others at a phase of their own within one beat period.
+    const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, msToUs(s.beatIntervalMs) - 1);
+    world.sim.at(startUs, () => client.start());
+    if (i === 0) {
+      for (const f of world.faults) if (f.kind === 'beat-error') world.sim.at(f.startUs, () => client.armBeatError());
+    }
+  });
+  for (const host of world.subscribers) {
+    const sub = new V1Subscriber(world.endpoint(host), s, serverNames);
+    world.sim.at(0, () => sub.start());
+  }
+};
+
+export const nacosV1: ModelDefinition = {
+  id: 'nacos-v1',
+  title: 'Nacos 1.x: HTTP heartbeats, server beat check, UDP push',
+  knobs: [...V1_KNOBS, ...NETWORK_KNOBS],
+  constants: V1_CONSTANT_ROWS,
+  defaultVersion: '1.4.8',
+  versionRange: { min: '1.0.0', max: '1.4.8' },
+  versionNotes: [
+    {
+      range: '< 1.4.2',
+      side: 'client',
+      behaviour: 'a runtime exception in the beat task (not a NacosException) stops the beat loop for good: a live instance expires',
+      source: 'client/.../naming/beat/BeatReactor.java, tags 1.4.1 vs 1.4.2 (#5291, PR #5410, commit f217246c48)',
+    },
+    {
+      range: '< 1.2.0',
+      side: 'client',
+      behaviour: 'no light beats and no re-register on 20404: every beat carries the instance, so the server re-creates it',
+      source: 'client/.../naming/beat/BeatReactor.java (lightBeatEnabled and 20404 handling added in 1.2.0)',
+    },
+  ],
+  faultKinds: ['cut', 'oneway', 'crash', 'pause', 'server-pause', 'loss', 'delay', 'flap', 'beat-error'],
+  validate,
+  build,
+};

@@ -1,0 +1,239 @@
+import type { Endpoint } from '../../sim/endpoint.js';
+import type { EventHandle } from '../../sim/event-queue.js';
+import { HttpClient, HttpServer } from '../../sim/http.js';
+import { msToUs } from '../../sim/time.js';
+import { V1_CONSTANTS as K } from './defaults.js';
+import { type BeatResponse, type InstanceInfo, OK_CODE, type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
+import type { V1Settings } from './settings.js';
+
+interface InstanceRecord {
+  readonly info: InstanceInfo;
+  lastBeatUs: number;
+  healthy: boolean;
+  /** Persistent instances: consecutive TCP check results against the current state. */
+  checkStreak: number;
+}
+
+interface PushTarget {
+  lastRefUs: number;
+}
+
+interface PendingPush {
+  readonly target: string;
+  readonly packet: PushPacket;
+  sends: number;
+  timer: EventHandle;
+}
+
+/**
+ * A Nacos 1.x server holding one service: registration, beats (InstanceController.beat),
+ * the per-service ClientBeatCheckTask, the TCP health check of persistent instances
+ * (HealthCheckTask), and UDP push to subscribers (PushService).
+ */
+export class V1Server {
+  private readonly instances = new Map<string, InstanceRecord>();
+  private readonly pushTargets = new Map<string, PushTarget>();
+  private readonly pendingPushes = new Map<number, PendingPush>();
+  private serviceCreated = false;
+  private pushScheduled = false;
+  private nextPushId = 1;
+  private readonly probes: HttpClient;
+  private tcpCheckIntervalMs = 0;
+
+  constructor(
+    private readonly ep: Endpoint,
+    private readonly s: V1Settings,
+  ) {
+    new HttpServer(ep, (from, body, reply) => reply(this.handle(from, body as V1Request)));
+    this.probes = new HttpClient(ep);
+    ep.onApp(UDP_ACK, (d) => this.onAck((d.body as { pushId: number }).pushId));
+    ep.host.schedule(msToUs(K.zombieSweepPeriodMs), this.sweepZombies);
+  }
+
+  private get now(): number {
+    return this.ep.host.now();
+  }
+
+  private handle(from: string, req: V1Request): unknown {
+    switch (req.op) {
+      case 'register':
+        this.register(req.instance, 'register');
+        return { code: OK_CODE };
+      case 'beat':
+        return this.beat(req);
+      case 'list':
+        this.ep.host.record('query.recv', { subscriber: req.subscriber });
+        this.pushTargets.set(req.subscriber, { lastRefUs: this.now });
+        return this.serviceInfo();
+    }
+    return { code: 400, from };
+  }
+
+  private register(info: InstanceInfo, via: 'register' | 'beat'): void {
+    this.ensureService();
+    this.instances.set(info.id, { info, lastBeatUs: this.now, healthy: true, checkStreak: 0 });
+    this.ep.host.record('instance.register', { instance: info.id, via, ephemeral: info.ephemeral });
+    this.serviceChanged();
+  }
+
+  private beat(req: Extract<V1Request, { op: 'beat' }>): BeatResponse {
+    let inst = this.instances.get(req.id);
+    this.ep.host.record('beat.recv', { instance: req.id, light: req.light });
+    if (inst === undefined) {
+      // A light beat cannot re-create the instance: the client must re-register (20404).
+      if (req.light || req.instance === undefined) return { code: K.beatNotFoundCode, clientBeatInterval: this.s.clientBeatIntervalMs };
+      // A full beat carries the instance: the server re-registers it ("data compensation").
+      this.register(req.instance, 'beat');
+      inst = this.instances.get(req.id) as InstanceRecord;
+    }
+    inst.lastBeatUs = this.now;
+    if (!inst.healthy) {
+      inst.healthy = true;
+      this.ep.host.record('instance.healthy', { instance: req.id });
+      this.serviceChanged();
+    }
+    return { code: OK_CODE, clientBeatInterval: this.s.replyBeatIntervalMs, lightBeatEnabled: this.s.lightBeatEnabled };
+  }
+
+  /** Service.init(): the beat-check task runs every 5 s from the service's creation. */
+  private ensureService(): void {
+    if (this.serviceCreated) return;
+    this.serviceCreated = true;
+    const periodUs = msToUs(K.beatCheckPeriodMs);
+    const firstUs = this.s.checkPhaseUs === null ? periodUs : (this.s.checkPhaseUs - (this.now % periodUs) + periodUs) % periodUs || periodUs;
+    this.ep.host.schedule(firstUs, this.beatCheck);
+    this.tcpCheckIntervalMs = K.tcpCheckBaseMs + this.ep.host.sim.rng(`server.tcp-check:${this.ep.name}`).intInclusive(0, K.tcpCheckSpreadMs);
+    this.ep.host.schedule(msToUs(this.tcpCheckIntervalMs), this.tcpCheck);
+  }
+
+  /** ClientBeatCheckTask.run (1.4.8), for ephemeral instances only. */
+  private readonly beatCheck = (): void => {
+    this.ep.host.schedule(msToUs(K.beatCheckPeriodMs), this.beatCheck);
+    if (!this.s.healthCheckEnabled) return;
+    const now = this.now;
+    for (const inst of this.instances.values()) {
+      if (!inst.info.ephemeral || !inst.healthy) continue;
+      if (now - inst.lastBeatUs > msToUs(this.s.beatTimeoutMs)) {
+        inst.healthy = false;
+        this.ep.host.record('instance.unhealthy', { instance: inst.info.id, reason: 'beat-timeout' });
+        this.serviceChanged();
+      }
+    }
+    if (!this.s.expireInstance) return;
+    for (const inst of this.instances.values()) {
+      if (inst.info.ephemeral && now - inst.lastBeatUs > msToUs(this.s.deleteTimeoutMs)) {
+        // deleteIp: an async HTTP DELETE to the node itself, through the deregister path.
+        this.ep.host.schedule(msToUs(K.selfDeleteMs), () => this.remove(inst.info.id, 'expired'));
+      }
+    }
+  };
+
+  private remove(id: string, reason: string): void {
+    if (!this.instances.delete(id)) return;
+    this.ep.host.record('instance.remove', { instance: id, reason });
+    this.serviceChanged();
+  }
+
+  /**
+   * HealthCheckTask with TcpSuperSenseProcessor for persistent instances: a fresh TCP connect
+   * to each; 3 consecutive failures (or one refusal) → unhealthy, 3 successes → healthy.
+   * The interval adapts: 0.75 × interval + 0.25 × response time, within [1 s, 5 s].
+   */
+  private readonly tcpCheck = (): void => {
+    for (const inst of this.instances.values()) {
+      if (inst.info.ephemeral) continue;
+      const started = this.now;
+      this.ep.host.record('tcp-check.send', { instance: inst.info.id });
+      this.probes.probe(inst.info.id, msToUs(K.tcpConnectTimeoutMs), (r) => {
+        const rtMs = (this.now - started) / 1000;
+        this.tcpCheckIntervalMs = Math.min(K.tcpCheckSpreadMs, Math.max(K.tcpCheckMinMs, 0.75 * this.tcpCheckIntervalMs + 0.25 * rtMs));
+        if (r.ok) this.tcpResult(inst, true, false);
+        else this.tcpResult(inst, false, r.error === 'refused');
+      });
+    }
+    this.ep.host.schedule(msToUs(Math.round(this.tcpCheckIntervalMs)), this.tcpCheck);
+  };
+
+  private tcpResult(inst: InstanceRecord, ok: boolean, refused: boolean): void {
+    if (!this.s.healthCheckEnabled || this.instances.get(inst.info.id) !== inst) return;
+    if (ok === inst.healthy) {
+      inst.checkStreak = 0;
+      return;
+    }
+    inst.checkStreak++;
+    if (refused || inst.checkStreak >= K.tcpCheckTimes) {
+      inst.healthy = ok;
+      inst.checkStreak = 0;
+      this.ep.host.record(ok ? 'instance.healthy' : 'instance.unhealthy', { instance: inst.info.id, reason: 'tcp-check' });
+      this.serviceChanged();
+    }
+  }
+
+  /**
+   * doSrvIpxt: every enabled instance; when the healthy share is at or below the protect
+   * threshold (with the default 0.0: when none is healthy) all are returned as healthy.
+   */
+  serviceInfo(): ServiceInfo {
+    const all = [...this.instances.values()];
+    const healthy = all.filter((i) => i.healthy).length;
+    const protect = all.length > 0 && healthy / all.length <= this.s.protectThreshold;
+    return {
+      hosts: all.map((i) => ({ id: i.info.id, healthy: protect || i.healthy })),
+      lastRefTime: this.now,
+      cacheMillis: this.s.pushCacheMillis,
+    };
+  }
+
+  /** PushService.serviceChanged: one push 1 s after the first change; changes meanwhile merge into it. */
+  private serviceChanged(): void {
+    if (!this.s.pushEnabled || this.pushScheduled) return;
+    this.pushScheduled = true;
+    this.ep.host.schedule(msToUs(K.pushDelayMs), this.pushAll);
+  }
+
+  private readonly pushAll = (): void => {
+    this.pushScheduled = false;
+    const data = this.serviceInfo();
+    for (const [target, t] of this.pushTargets) {
+      if (this.zombie(t)) {
+        this.pushTargets.delete(target);
+        continue;
+      }
+      const packet: PushPacket = { pushId: this.nextPushId++, data };
+      const p: PendingPush = { target, packet, sends: 0, timer: -1 };
+      this.pendingPushes.set(packet.pushId, p);
+      this.udpSend(p);
+    }
+  };
+
+  /** udpPush + Retransmitter: resend once after 10 s without an ack, then give up. */
+  private udpSend(p: PendingPush): void {
+    p.sends++;
+    this.ep.host.record('push.send', { to: p.target, pushId: p.packet.pushId, attempt: p.sends });
+    this.ep.send(p.target, UDP_PUSH, p.packet);
+    p.timer = this.ep.host.schedule(msToUs(K.udpAckTimeoutMs), () => {
+      if (p.sends <= K.udpMaxRetransmits) this.udpSend(p);
+      else {
+        this.pendingPushes.delete(p.packet.pushId);
+        this.ep.host.record('push.fail', { to: p.target, pushId: p.packet.pushId });
+      }
+    });
+  }
+
+  private onAck(pushId: number): void {
+    const p = this.pendingPushes.get(pushId);
+    if (p === undefined) return;
+    this.pendingPushes.delete(pushId);
+    this.ep.host.cancel(p.timer);
+    this.ep.host.record('push.ack', { from: p.target, pushId });
+  }
+
+  private zombie(t: PushTarget): boolean {
+    return this.now - t.lastRefUs > msToUs(this.s.pushCacheMillis);
+  }
+
+  private readonly sweepZombies = (): void => {
+    for (const [target, t] of this.pushTargets) if (this.zombie(t)) this.pushTargets.delete(target);
+    this.ep.host.schedule(msToUs(K.zombieSweepPeriodMs), this.sweepZombies);
+  };
+}

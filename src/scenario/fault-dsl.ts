@@ -1,0 +1,121 @@
+import type { Fault, FaultKind } from '../sim/faults.js';
+import type { Micros } from '../sim/time.js';
+import { formatDuration, parseDuration } from './duration.js';
+import { InputError } from './input-error.js';
+
+/**
+ * The fault DSL: `KIND[:ARGS]@START[-END]`.
+ *
+ *   cut@60s            both directions between the client and the servers blackholed (no FIN/RST)
+ *   cut@60s-90s        … and healed at 90 s
+ *   oneway:c2s@60s     only client→server blackholed (oneway:s2c: only server→client)
+ *   rst@60s            the client's connection is reset (the close is seen by both ends)
+ *   crash@60s          the client process dies (its OS resets its connections)
+ *   pause@60s-75s      the client process is frozen (GC pause, suspended VM); its OS still answers
+ *   server-pause@60s-75s  the servers' processes are frozen
+ *   loss:0.2@60s-120s  each datagram on the client's paths is lost with probability 0.2
+ *   delay:800ms@60s    800 ms extra one-way latency on the client's paths
+ *   flap:2s/8s@60s-300s  up 2 s / down 8 s, repeating (each cycle starts with the down phase)
+ *   beat-error@60s     the client's next heartbeat hits a runtime exception (#5291)
+ *
+ * Without `@START` (allowed in sweep and bound) the onset is left for the caller to draw.
+ */
+export interface FaultTemplate extends Omit<Fault, 'startUs' | 'endUs' | 'text'> {
+  readonly startUs: Micros | null;
+  /** For a template without a start: the fault's length, if it had a `-END`. */
+  readonly durationUs: Micros | null;
+  readonly endUs: Micros | null;
+}
+
+interface KindSpec {
+  readonly args: 'none' | 'direction' | 'probability' | 'duration' | 'flap';
+  readonly needsEnd: boolean;
+  readonly example: string;
+}
+
+const KINDS: Readonly<Record<FaultKind, KindSpec>> = {
+  cut: { args: 'none', needsEnd: false, example: 'cut@60s' },
+  oneway: { args: 'direction', needsEnd: false, example: 'oneway:c2s@60s' },
+  rst: { args: 'none', needsEnd: false, example: 'rst@60s' },
+  crash: { args: 'none', needsEnd: false, example: 'crash@60s' },
+  pause: { args: 'none', needsEnd: true, example: 'pause@60s-75s' },
+  'server-pause': { args: 'none', needsEnd: true, example: 'server-pause@60s-75s' },
+  loss: { args: 'probability', needsEnd: false, example: 'loss:0.2@60s-120s' },
+  delay: { args: 'duration', needsEnd: false, example: 'delay:800ms@60s' },
+  flap: { args: 'flap', needsEnd: false, example: 'flap:2s/8s@60s-300s' },
+  'beat-error': { args: 'none', needsEnd: false, example: 'beat-error@60s' },
+};
+
+export const FAULT_KINDS = Object.keys(KINDS) as FaultKind[];
+export const faultExamples = (): string => FAULT_KINDS.map((k) => KINDS[k].example).join(', ');
+
+const FORM = /^([a-z-]+)(?::([^@]+))?(?:@([^-]+)(?:-(.+))?)?$/;
+
+export const parseFaultTemplate = (text: string): FaultTemplate => {
+  const raw = text.trim();
+  const m = FORM.exec(raw);
+  if (m === null) throw new InputError(`fault '${raw}': expected KIND[:ARGS]@START[-END], e.g. ${faultExamples()}`);
+  const [, kindText, argText, startText, endText] = m;
+  const spec = KINDS[kindText as FaultKind];
+  if (spec === undefined) throw new InputError(`fault '${raw}': unknown kind '${kindText}' (accepted: ${FAULT_KINDS.join(', ')})`);
+  const kind = kindText as FaultKind;
+  const startUs = startText === undefined ? null : parseDuration(startText, `fault '${raw}' start`);
+  const endUs = endText === undefined ? null : parseDuration(endText, `fault '${raw}' end`);
+  if (startUs !== null && endUs !== null && endUs <= startUs) throw new InputError(`fault '${raw}': end must be after start`);
+  if (spec.needsEnd && startUs !== null && endUs === null) throw new InputError(`fault '${raw}': ${kind} needs an end, e.g. ${spec.example}`);
+  return { kind, startUs, endUs, durationUs: startUs !== null && endUs !== null ? endUs - startUs : null, ...parseArgs(raw, kind, spec, argText) };
+};
+
+/** Parses a fault that must have its start (`run`). */
+export const parseFault = (text: string): Fault => {
+  const t = parseFaultTemplate(text);
+  if (t.startUs === null) throw new InputError(`fault '${text.trim()}': needs @START in run, e.g. ${KINDS[t.kind].example}`);
+  return placeFault(t, t.startUs);
+};
+
+/** Fixes a template's onset (drawn by a sweep or searched by `bound`). */
+export const placeFault = (t: FaultTemplate, startUs: Micros): Fault => {
+  const lengthUs = t.startUs !== null && t.endUs !== null ? t.endUs - t.startUs : t.durationUs;
+  const endUs = lengthUs === null ? null : startUs + lengthUs;
+  const { durationUs: _d, ...rest } = t;
+  const fault = { ...rest, startUs, endUs };
+  return { ...fault, text: formatFault(fault) };
+};
+
+export const formatFault = (f: Omit<Fault, 'text'>): string => {
+  let args = '';
+  if (f.kind === 'oneway') args = `:${f.direction}`;
+  if (f.kind === 'loss') args = `:${f.probability}`;
+  if (f.kind === 'delay') args = `:${formatDuration(f.delayUs ?? 0)}`;
+  if (f.kind === 'flap') args = `:${formatDuration(f.upUs ?? 0)}/${formatDuration(f.downUs ?? 0)}`;
+  const end = f.endUs === null ? '' : `-${formatDuration(f.endUs)}`;
+  return `${f.kind}${args}@${formatDuration(f.startUs)}${end}`;
+};
+
+const parseArgs = (raw: string, kind: FaultKind, spec: KindSpec, argText: string | undefined): Partial<Fault> => {
+  if (spec.args === 'none') {
+    if (argText !== undefined) throw new InputError(`fault '${raw}': ${kind} takes no arguments, e.g. ${spec.example}`);
+    return {};
+  }
+  if (argText === undefined) throw new InputError(`fault '${raw}': ${kind} needs an argument, e.g. ${spec.example}`);
+  switch (spec.args) {
+    case 'direction':
+      if (argText !== 'c2s' && argText !== 's2c') throw new InputError(`fault '${raw}': direction must be c2s or s2c`);
+      return { direction: argText };
+    case 'probability': {
+      const p = Number(argText);
+      if (!/^\d*\.?\d+$/.test(argText) || !(p >= 0 && p <= 1)) throw new InputError(`fault '${raw}': loss must be a probability in [0, 1], e.g. loss:0.2`);
+      return { probability: p };
+    }
+    case 'duration':
+      return { delayUs: parseDuration(argText, `fault '${raw}' delay`) };
+    case 'flap': {
+      const parts = argText.split('/');
+      if (parts.length !== 2) throw new InputError(`fault '${raw}': flap needs UP/DOWN durations, e.g. flap:2s/8s`);
+      const upUs = parseDuration(parts[0] as string, `fault '${raw}' up time`);
+      const downUs = parseDuration(parts[1] as string, `fault '${raw}' down time`);
+      if (upUs === 0 || downUs === 0) throw new InputError(`fault '${raw}': flap up and down times must be positive`);
+      return { upUs, downUs };
+    }
+  }
+};

@@ -1,0 +1,147 @@
+import { type BoundsInput, type V1Bounds, v1Bounds } from '../analysis/bounds.js';
+import { computeMetrics, type RunMetrics } from '../analysis/metrics.js';
+import type { Config } from '../models/knob.js';
+import type { ModelDefinition, World } from '../models/model.js';
+import { findModel, MODELS } from '../models/registry.js';
+import { compareVersions, formatVersion, parseVersion, type Version } from '../models/version.js';
+import { Endpoint } from '../sim/endpoint.js';
+import { type Fault, installFaults } from '../sim/faults.js';
+import { Host } from '../sim/host.js';
+import { latencyEnvelope } from '../sim/latency.js';
+import { Network } from '../sim/network.js';
+import { Simulation, type StopReason } from '../sim/simulation.js';
+import { type Micros, usToMs } from '../sim/time.js';
+import type { TraceEvent } from '../sim/trace.js';
+import { resolveConfig, type SettingInput } from './config.js';
+import { formatDuration, parseDuration } from './duration.js';
+import { parseFault } from './fault-dsl.js';
+import { InputError } from './input-error.js';
+import { parseLatency } from './latency-dsl.js';
+import { LIMITS, type ScenarioFile } from './scenario.js';
+
+/** A scenario with every default filled in and every value checked: what a run is a function of. */
+export interface Scenario {
+  readonly model: ModelDefinition;
+  readonly seed: number;
+  readonly untilUs: Micros;
+  readonly clients: number;
+  readonly subscribers: number;
+  readonly servers: number;
+  readonly clientVersion: Version;
+  readonly serverVersion: Version;
+  readonly config: Config;
+  readonly faults: readonly Fault[];
+}
+
+export const DEFAULT_UNTIL = '10m';
+
+/** Turns user input (a scenario file merged with flags) into a checked Scenario. */
+export const resolveScenario = (input: ScenarioFile): Scenario => {
+  const model = findModel(input.model);
+  if (model === undefined) throw new InputError(`unknown model '${input.model}' (accepted: ${MODELS.map((m) => m.id).join(', ')})`);
+  const untilUs = parseDuration(input.until ?? DEFAULT_UNTIL, 'until');
+  if (untilUs === 0) throw new InputError('until: the horizon must be positive');
+  const config = resolveConfig(model, (input.set ?? {}) as Record<string, SettingInput>);
+  const faults = (input.faults ?? []).map(parseFault).sort((a, b) => a.startUs - b.startUs);
+  for (const f of faults) {
+    if (!model.faultKinds.includes(f.kind))
+      throw new InputError(`fault '${f.text}': ${model.id} does not model ${f.kind} (accepted: ${model.faultKinds.join(', ')})`);
+  }
+  return {
+    model,
+    seed: input.seed ?? 1,
+    untilUs,
+    clients: input.clients ?? 1,
+    subscribers: input.subscribers ?? 1,
+    servers: input.servers ?? 1,
+    clientVersion: version(model, input.clientVersion, 'client'),
+    serverVersion: version(model, input.serverVersion, 'server'),
+    config,
+    faults,
+  };
+};
+
+const version = (model: ModelDefinition, text: string | undefined, side: string): Version => {
+  const v = parseVersion(text ?? model.defaultVersion);
+  const min = parseVersion(model.versionRange.min) as Version;
+  const max = parseVersion(model.versionRange.max) as Version;
+  if (v === null || compareVersions(v, min) < 0 || compareVersions(v, max) > 0) {
+    throw new InputError(`--${side}-version '${text}': ${model.id} models releases ${model.versionRange.min} to ${model.versionRange.max}`);
+  }
+  return v;
+};
+
+export interface RunResult {
+  readonly model: string;
+  readonly seed: number;
+  readonly clientVersion: string;
+  readonly serverVersion: string;
+  readonly until: string;
+  readonly clients: number;
+  readonly subscribers: number;
+  readonly servers: number;
+  readonly config: Config;
+  readonly faults: readonly string[];
+  readonly metrics: RunMetrics;
+  readonly bounds: V1Bounds | null;
+  readonly stop: { readonly reason: StopReason; readonly atMs: number; readonly events: number };
+  readonly traceHash: string;
+}
+
+export interface RunOutput {
+  readonly result: RunResult;
+  readonly trace: readonly TraceEvent[];
+}
+
+const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+
+/** Builds the world, runs it to the horizon, and computes metrics and bounds from the trace. */
+export const runScenario = (sc: Scenario): RunOutput => {
+  const sim = new Simulation(sc.seed);
+  const latency = parseLatency(String(sc.config['net.latency']));
+  const net = new Network(sim, { latency, loss: Number(sc.config['net.loss']) });
+  const endpoints = new Map<Host, Endpoint>();
+  const hosts = (prefix: string, n: number): Host[] => names(prefix, n).map((name) => new Host(sim, name));
+  const clients = hosts('c', sc.clients);
+  const servers = hosts('s', sc.servers);
+  const subscribers = hosts('sub', sc.subscribers);
+  const world: World = {
+    sim,
+    net,
+    clients,
+    servers,
+    subscribers,
+    faults: sc.faults,
+    endpoint: (host) => {
+      let ep = endpoints.get(host);
+      if (ep === undefined) {
+        ep = new Endpoint(host, net);
+        endpoints.set(host, ep);
+      }
+      return ep;
+    },
+  };
+  installFaults(sim, net, sc.faults, { client: clients[0] as Host, servers });
+  sc.model.build(world, sc.config, { client: sc.clientVersion, server: sc.serverVersion });
+  const outcome = sim.run(sc.untilUs, LIMITS.maxEvents);
+  const trace = sim.trace.events;
+  const metrics = computeMetrics({ events: trace, faults: sc.faults, instance: 'c1', subscribers: subscribers.map((h) => h.name) });
+  const boundsInput: BoundsInput = { config: sc.config, clientVersion: sc.clientVersion, latency: latencyEnvelope(latency), faults: sc.faults };
+  const result: RunResult = {
+    model: sc.model.id,
+    seed: sc.seed,
+    clientVersion: formatVersion(sc.clientVersion),
+    serverVersion: formatVersion(sc.serverVersion),
+    until: formatDuration(sc.untilUs),
+    clients: sc.clients,
+    subscribers: sc.subscribers,
+    servers: sc.servers,
+    config: sc.config,
+    faults: sc.faults.map((f) => f.text),
+    metrics,
+    bounds: sc.model.id === 'nacos-v1' ? v1Bounds(boundsInput) : null,
+    stop: { reason: outcome.reason, atMs: usToMs(outcome.endUs), events: outcome.events },
+    traceHash: sim.trace.digest(),
+  };
+  return { result, trace };
+};

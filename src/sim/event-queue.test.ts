@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventQueue } from './event-queue.js';
+
+const drain = (q: EventQueue): [number, unknown][] => {
+  const out: [number, unknown][] = [];
+  while (q.shift()) out.push([q.shiftedTime, q.shiftedArg]);
+  return out;
+};
+
+describe('event queue', () => {
+  it('pops in time order, and in scheduling order for equal times', () => {
+    const q = new EventQueue();
+    const noop = () => undefined;
+    q.push(5, noop, 'a');
+    q.push(1, noop, 'b');
+    q.push(5, noop, 'c');
+    q.push(3, noop, 'd');
+    q.push(5, noop, 'e');
+    expect(drain(q)).toEqual([
+      [1, 'b'],
+      [3, 'd'],
+      [5, 'a'],
+      [5, 'c'],
+      [5, 'e'],
+    ]);
+  });
+
+  it('matches a stable sort by (time, insertion) for any schedule', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 300 }), (times) => {
+        const q = new EventQueue();
+        for (const [i, t] of times.entries()) q.push(t, () => undefined, i);
+        const expected = times.map((t, i) => [t, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect(drain(q)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('cancels in O(1) by handle, skips the tombstone, and ignores stale handles', () => {
+    const q = new EventQueue();
+    const noop = () => undefined;
+    const a = q.push(1, noop, 'a');
+    q.push(2, noop, 'b');
+    const c = q.push(3, noop, 'c');
+    expect(q.cancel(c)).toBe(true);
+    expect(q.cancel(c)).toBe(false);
+    expect(q.pending).toBe(2);
+    expect(drain(q)).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+    ]);
+    // `a` already ran; its slot is reused by `d`, whose handle differs in generation.
+    const d = q.push(4, noop, 'd');
+    expect(q.cancel(a)).toBe(false);
+    expect(drain(q)).toEqual([[4, 'd']]);
+    expect(q.cancel(d)).toBe(false);
+  });
+
+  it('keeps order under random interleavings of push, cancel and pop', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('push', 'cancel', 'pop'), fc.integer({ min: 0, max: 20 })), { maxLength: 400 }), (ops) => {
+        const q = new EventQueue();
+        const model: { t: number; id: number; h: number }[] = [];
+        let id = 0;
+        let clock = 0;
+        for (const [op, x] of ops) {
+          if (op === 'push') {
+            const t = clock + x;
+            const h = q.push(t, () => undefined, id);
+            model.push({ t, id: id++, h });
+          } else if (op === 'cancel' && model.length > 0) {
+            const victim = model.splice(x % model.length, 1)[0] as { h: number };
+            expect(q.cancel(victim.h)).toBe(true);
+          } else if (op === 'pop') {
+            model.sort((a, b) => a.t - b.t || a.id - b.id);
+            const next = model.shift();
+            expect(q.shift()).toBe(next !== undefined);
+            if (next !== undefined) {
+              expect([q.shiftedTime, q.shiftedArg]).toEqual([next.t, next.id]);
+              clock = next.t;
+            }
+          }
+          expect(q.pending).toBe(model.length);
+        }
+      }),
+    );
+  });
+});

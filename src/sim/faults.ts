@@ -1,0 +1,107 @@
+import type { Host } from './host.js';
+import { DROP, type NetRule, type Network, PASS, type Verdict } from './network.js';
+import type { Simulation } from './simulation.js';
+import type { Micros } from './time.js';
+
+/**
+ * Faults as plain data. The DSL parser (src/scenario) produces these; `installFaults` turns the
+ * network and process faults into ordered network rules and scheduled host events. Kinds that
+ * only a protocol understands (`rst`, `beat-error`, `nat-idle`) are left to the model.
+ */
+export type FaultKind = 'cut' | 'oneway' | 'rst' | 'crash' | 'pause' | 'server-pause' | 'loss' | 'delay' | 'flap' | 'beat-error';
+
+export interface Fault {
+  readonly kind: FaultKind;
+  /** Canonical DSL text, for reports and replay lines. */
+  readonly text: string;
+  readonly startUs: Micros;
+  /** Exclusive end; null = lasts to the horizon. */
+  readonly endUs: Micros | null;
+  /** oneway: which direction is blackholed (client→server or server→client). */
+  readonly direction?: 'c2s' | 's2c';
+  /** loss: probability that each datagram is lost. */
+  readonly probability?: number;
+  /** delay: extra one-way latency. */
+  readonly delayUs?: Micros;
+  /** flap: the link is down for downUs, then up for upUs, repeating. */
+  readonly upUs?: Micros;
+  readonly downUs?: Micros;
+}
+
+/** Which hosts a fault touches: the client under study and the servers it talks to. */
+export interface FaultTargets {
+  readonly client: Host;
+  readonly servers: readonly Host[];
+}
+
+const active = (f: Fault, nowUs: Micros): boolean => nowUs >= f.startUs && (f.endUs === null || nowUs < f.endUs);
+
+/** Does this datagram cross the client⇄server paths, and in which direction? */
+const direction = (targets: FaultTargets, from: string, to: string): 'c2s' | 's2c' | null => {
+  const c = targets.client.name;
+  if (from === c && targets.servers.some((s) => s.name === to)) return 'c2s';
+  if (to === c && targets.servers.some((s) => s.name === from)) return 's2c';
+  return null;
+};
+
+export const faultRule = (f: Fault, targets: FaultTargets): NetRule | null => {
+  const judge =
+    (pred: (dir: 'c2s' | 's2c', nowUs: Micros) => Verdict) =>
+    (from: string, to: string, nowUs: Micros): Verdict => {
+      if (!active(f, nowUs)) return PASS;
+      const dir = direction(targets, from, to);
+      return dir === null ? PASS : pred(dir, nowUs);
+    };
+  switch (f.kind) {
+    case 'cut':
+      return { name: f.text, judge: judge(() => DROP) };
+    case 'oneway':
+      return { name: f.text, judge: judge((dir) => (dir === f.direction ? DROP : PASS)) };
+    case 'flap': {
+      const down = f.downUs ?? 0;
+      const period = down + (f.upUs ?? 0);
+      return { name: f.text, judge: judge((_dir, nowUs) => ((nowUs - f.startUs) % period < down ? DROP : PASS)) };
+    }
+    case 'loss':
+      return {
+        name: f.text,
+        judge: (from, to, nowUs, rng) => (active(f, nowUs) && direction(targets, from, to) !== null && rng.chance(f.probability ?? 0) ? DROP : PASS),
+      };
+    case 'delay': {
+      const v: Verdict = { action: 'delay', extraUs: f.delayUs ?? 0 };
+      return { name: f.text, judge: judge(() => v) };
+    }
+    default:
+      return null;
+  }
+};
+
+/** Installs every generic fault and records its start (and end) in the trace. */
+export const installFaults = (sim: Simulation, net: Network, faults: readonly Fault[], targets: FaultTargets): void => {
+  for (const f of faults) {
+    const rule = faultRule(f, targets);
+    if (rule !== null) net.addRule(rule);
+    sim.at(f.startUs, () => {
+      sim.record('fault.start', targets.client.name, { fault: f.text });
+      if (f.kind === 'crash') targets.client.crash();
+      if (f.kind === 'pause') targets.client.pause();
+      if (f.kind === 'server-pause') for (const s of targets.servers) s.pause();
+    });
+    if (f.endUs !== null) {
+      sim.at(f.endUs, () => {
+        sim.record('fault.end', targets.client.name, { fault: f.text });
+        if (f.kind === 'pause') targets.client.resume();
+        if (f.kind === 'server-pause') for (const s of targets.servers) s.resume();
+      });
+    }
+  }
+};
+
+/** Is the client's process alive and its path to the servers free of blackholing faults at `nowUs`? */
+export const clientReachable = (faults: readonly Fault[], nowUs: Micros): boolean =>
+  !faults.some((f) => {
+    if (f.kind === 'crash') return nowUs >= f.startUs;
+    if (!active(f, nowUs)) return false;
+    if (f.kind === 'flap') return (nowUs - f.startUs) % ((f.downUs ?? 0) + (f.upUs ?? 0)) < (f.downUs ?? 0);
+    return f.kind === 'cut' || f.kind === 'oneway' || f.kind === 'pause' || f.kind === 'server-pause';
+  });

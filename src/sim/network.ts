@@ -1,0 +1,112 @@
+import type { Host } from './host.js';
+import { type LatencySpec, sampleLatency } from './latency.js';
+import type { RandomStream } from './random.js';
+import type { Simulation } from './simulation.js';
+import type { Micros } from './time.js';
+
+/** A message on the wire. The network never looks inside `body`: it knows no protocol. */
+export interface Datagram {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: string;
+  readonly body: unknown;
+}
+
+/**
+ * What a rule says about one datagram: let the next rule decide, lose it silently (a
+ * blackholed path), bounce it (an RST or ICMP answer reaches the sender), or deliver it late.
+ */
+export type Verdict =
+  | { readonly action: 'pass' }
+  | { readonly action: 'drop' }
+  | { readonly action: 'reject' }
+  | { readonly action: 'delay'; readonly extraUs: Micros };
+
+export const PASS: Verdict = { action: 'pass' };
+export const DROP: Verdict = { action: 'drop' };
+export const REJECT: Verdict = { action: 'reject' };
+
+/** An ordered network rule (a fault, a partition, a middlebox). The first non-pass verdict wins. */
+export interface NetRule {
+  readonly name: string;
+  judge(from: string, to: string, nowUs: Micros, rng: RandomStream): Verdict;
+}
+
+export interface LinkSpec {
+  readonly latency: LatencySpec;
+  /** Probability that a datagram is lost, independent per datagram. */
+  readonly loss: number;
+}
+
+/** A bounced datagram comes back to its sender as this kind, with the original as body. */
+export const REJECTED_KIND = 'net.rejected';
+
+export type Receiver = (d: Datagram) => void;
+
+export class Network {
+  private readonly receivers = new Map<string, Receiver>();
+  private readonly links = new Map<string, LinkSpec>();
+  private readonly rules: NetRule[] = [];
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly defaultLink: LinkSpec,
+  ) {}
+
+  attach(host: Host, receiver: Receiver): void {
+    this.receivers.set(host.name, receiver);
+  }
+
+  setLink(from: string, to: string, spec: LinkSpec): void {
+    this.links.set(`${from}>${to}`, spec);
+  }
+
+  link(from: string, to: string): LinkSpec {
+    return this.links.get(`${from}>${to}`) ?? this.defaultLink;
+  }
+
+  addRule(rule: NetRule): void {
+    this.rules.push(rule);
+  }
+
+  /** Sends a datagram; returns what happened to it at the sender's side of the wire. */
+  send(from: string, to: string, kind: string, body: unknown): 'sent' | 'dropped' | 'rejected' {
+    const d: Datagram = { from, to, kind, body };
+    const now = this.sim.now();
+    const faultRng = this.sim.rng(`net.fault:${from}>${to}`);
+    let extraUs = 0;
+    for (const rule of this.rules) {
+      const v = rule.judge(from, to, now, faultRng);
+      if (v.action === 'pass') continue;
+      if (v.action === 'drop') return this.fate(d, 'dropped');
+      if (v.action === 'reject') {
+        this.bounce(d);
+        return this.fate(d, 'rejected');
+      }
+      extraUs = v.extraUs;
+      break;
+    }
+    const spec = this.link(from, to);
+    if (this.sim.rng(`net.loss:${from}>${to}`).chance(spec.loss)) return this.fate(d, 'dropped');
+    const latencyUs = sampleLatency(spec.latency, this.sim.rng(`net.latency:${from}>${to}`)) + extraUs;
+    this.sim.schedule(latencyUs, this.deliver, d);
+    return this.fate(d, 'sent');
+  }
+
+  private fate(d: Datagram, fate: 'sent' | 'dropped' | 'rejected'): 'sent' | 'dropped' | 'rejected' {
+    this.sim.record('net.send', d.from, { to: d.to, kind: d.kind, fate });
+    return fate;
+  }
+
+  /** The reject travels back over the reverse direction's base latency (an RST or ICMP answer). */
+  private bounce(d: Datagram): void {
+    const back = this.link(d.to, d.from);
+    const latencyUs = sampleLatency(back.latency, this.sim.rng(`net.latency:${d.to}>${d.from}`));
+    this.sim.schedule(latencyUs, this.deliver, { from: d.to, to: d.from, kind: REJECTED_KIND, body: d });
+  }
+
+  private readonly deliver = (arg: unknown): void => {
+    const d = arg as Datagram;
+    this.receivers.get(d.to)?.(d);
+  };
+}

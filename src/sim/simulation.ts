@@ -1,0 +1,76 @@
+import { type EventFn, type EventHandle, EventQueue } from './event-queue.js';
+import { type RandomStream, RandomStreams } from './random.js';
+import type { Micros } from './time.js';
+import { Trace, type TraceEvent } from './trace.js';
+
+export type StopReason = 'horizon' | 'idle' | 'event-budget';
+
+export interface RunOutcome {
+  readonly reason: StopReason;
+  readonly endUs: Micros;
+  readonly events: number;
+}
+
+/**
+ * The kernel: a clock, the pending-event queue, the named random streams and the trace.
+ * It knows nothing of registries or protocols; models reach it through hosts and the network.
+ */
+export class Simulation {
+  readonly queue = new EventQueue();
+  readonly random: RandomStreams;
+  readonly trace = new Trace();
+  private clockUs: Micros = 0;
+  private executed = 0;
+
+  constructor(readonly seed: number) {
+    this.random = new RandomStreams(seed);
+  }
+
+  now(): Micros {
+    return this.clockUs;
+  }
+
+  /** Runs `fn(arg)` after `delayUs` (≥ 0, rounded to whole µs). */
+  schedule(delayUs: Micros, fn: EventFn, arg?: unknown): EventHandle {
+    if (!(delayUs >= 0)) throw new RangeError(`negative or NaN delay ${delayUs}`);
+    return this.queue.push(this.clockUs + Math.round(delayUs), fn, arg);
+  }
+
+  /** Runs `fn(arg)` at absolute time `timeUs` (not before now). */
+  at(timeUs: Micros, fn: EventFn, arg?: unknown): EventHandle {
+    return this.queue.push(Math.max(this.clockUs, Math.round(timeUs)), fn, arg);
+  }
+
+  cancel(handle: EventHandle): void {
+    this.queue.cancel(handle);
+  }
+
+  rng(stream: string): RandomStream {
+    return this.random.get(stream);
+  }
+
+  record(kind: string, host: string, data?: TraceEvent['data']): void {
+    this.trace.record(data === undefined ? { t: this.clockUs, kind, host } : { t: this.clockUs, kind, host, data });
+  }
+
+  /**
+   * The whole event loop: take the earliest event, advance the clock, run it; stop at the
+   * horizon (events exactly at the horizon still run), when nothing is pending, or when the
+   * event budget is spent.
+   */
+  run(horizonUs: Micros, eventBudget = Number.POSITIVE_INFINITY): RunOutcome {
+    const q = this.queue;
+    for (;;) {
+      if (q.peekTime() > horizonUs) {
+        const reason: StopReason = q.pending === 0 ? 'idle' : 'horizon';
+        this.clockUs = Math.max(this.clockUs, q.pending === 0 ? this.clockUs : horizonUs);
+        return { reason, endUs: this.clockUs, events: this.executed };
+      }
+      if (this.executed >= eventBudget) return { reason: 'event-budget', endUs: this.clockUs, events: this.executed };
+      q.shift();
+      this.clockUs = q.shiftedTime;
+      this.executed++;
+      (q.shiftedFn as EventFn)(q.shiftedArg);
+    }
+  }
+}
