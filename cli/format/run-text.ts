@@ -30,8 +30,8 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
   for (const e of trace.filter((x) => x.kind === 'fault.end')) rows.push({ atMs: e.t / 1000, mark: c.green('✔'), text: `fault ${e.data?.fault} ends` });
   if (m.clientDetectedAtMs !== null) rows.push({ atMs: m.clientDetectedAtMs, mark: c.yellow('◇'), text: 'c1 notices it is cut off' });
   if (m.serverUnhealthyAtMs !== null) {
-    const since = m.lastHeardAtMs === null ? '' : `${secs(m.serverUnhealthyAtMs - m.lastHeardAtMs)} after last heard`;
-    const note = b === null ? since : `${since}; ${expectation(b.unhealthyFromLastHeard)}`;
+    const since = m.lastHeardAtMs === null ? [] : [`${secs(m.serverUnhealthyAtMs - m.lastHeardAtMs)} after last heard`];
+    const note = [...since, ...(b === null ? [] : [expectation(b.unhealthyFromLastHeard)])].join('; ');
     rows.push({ atMs: m.serverUnhealthyAtMs, mark: c.yellow('▲'), text: 'instance marked unhealthy', note });
   }
   if (m.serverRemovedAtMs !== null) {

@@ -63,16 +63,34 @@ export class EventQueue {
 
   /** Removes the earliest live event into the `shifted*` fields; false when none is pending. */
   shift(): boolean {
-    this.dropTombstones();
-    if (this.size === 0) return false;
-    const slot = this.heapSlot[0] as number;
-    this.shiftedTime = this.heapTime[0] as number;
-    this.shiftedFn = this.slotFn[slot] as EventFn;
-    this.shiftedArg = this.slotArg[slot];
-    this.removeTop();
-    this.releaseSlot(slot);
-    this.live--;
-    return true;
+    return this.shiftUntil(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Like `shift`, but only if the earliest live event is due at or before `limit`: the run loop
+   * needs one pass over the heap top per event, not a peek and then a pop.
+   */
+  shiftUntil(limit: number): boolean {
+    const fns = this.slotFn;
+    while (this.size > 0) {
+      const slot = this.heapSlot[0] as number;
+      const fn = fns[slot];
+      if (fn === null) {
+        this.removeTop();
+        this.releaseSlot(slot);
+        continue;
+      }
+      const time = this.heapTime[0] as number;
+      if (time > limit) return false;
+      this.shiftedTime = time;
+      this.shiftedFn = fn as EventFn;
+      this.shiftedArg = this.slotArg[slot];
+      this.removeTop();
+      this.releaseSlot(slot);
+      this.live--;
+      return true;
+    }
+    return false;
   }
 
   private dropTombstones(): void {

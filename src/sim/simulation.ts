@@ -60,17 +60,16 @@ export class Simulation {
    */
   run(horizonUs: Micros, eventBudget = Number.POSITIVE_INFINITY): RunOutcome {
     const q = this.queue;
-    for (;;) {
-      if (q.peekTime() > horizonUs) {
+    while (this.executed < eventBudget) {
+      if (!q.shiftUntil(horizonUs)) {
         const reason: StopReason = q.pending === 0 ? 'idle' : 'horizon';
-        this.clockUs = Math.max(this.clockUs, q.pending === 0 ? this.clockUs : horizonUs);
+        if (reason === 'horizon') this.clockUs = Math.max(this.clockUs, horizonUs);
         return { reason, endUs: this.clockUs, events: this.executed };
       }
-      if (this.executed >= eventBudget) return { reason: 'event-budget', endUs: this.clockUs, events: this.executed };
-      q.shift();
       this.clockUs = q.shiftedTime;
       this.executed++;
       (q.shiftedFn as EventFn)(q.shiftedArg);
     }
+    return { reason: 'event-budget', endUs: this.clockUs, events: this.executed };
   }
 }

@@ -147,7 +147,10 @@ export class V1Server {
       this.probes.probe(inst.info.id, msToUs(K.tcpConnectTimeoutMs), (r) => {
         const rtMs = (this.now - started) / 1000;
         this.tcpCheckIntervalMs = Math.min(K.tcpCheckSpreadMs, Math.max(K.tcpCheckMinMs, 0.75 * this.tcpCheckIntervalMs + 0.25 * rtMs));
-        if (r.ok) this.tcpResult(inst, true, false);
+        if (r.ok) {
+          this.ep.host.record('probe.reply', { instance: inst.info.id });
+          this.tcpResult(inst, true, false);
+        }
         else this.tcpResult(inst, false, r.error === 'refused');
       });
     }

@@ -1,0 +1,85 @@
+import { Simulation } from '../src/sim/simulation.js';
+import { BareHeap } from './bare-heap.js';
+
+/**
+ * Hold-model benchmark: `pending` events in the queue; each event, when it runs, schedules one
+ * more at an exponential gap (mean 1 ms) drawn from a precomputed table, so both contenders do
+ * exactly the same heap work and neither pays for random number generation.
+ */
+export interface KernelBenchResult {
+  readonly pending: number;
+  readonly events: number;
+  readonly bareEventsPerSec: number;
+  readonly kernelEventsPerSec: number;
+  readonly ratio: number;
+}
+
+const GAPS = 1 << 16;
+const gapTable = (): Float64Array => {
+  const g = new Float64Array(GAPS);
+  let x = 123456789;
+  for (let i = 0; i < GAPS; i++) {
+    // xorshift32: deterministic gaps without touching the simulation's streams.
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const u = ((x >>> 0) + 1) / 4294967297;
+    g[i] = Math.max(1, Math.round(-Math.log(u) * 1000));
+  }
+  return g;
+};
+
+const bare = (pending: number, events: number, gaps: Float64Array): number => {
+  const h = new BareHeap();
+  for (let i = 0; i < pending; i++) h.push(gaps[i & (GAPS - 1)] as number, i);
+  const t0 = process.hrtime.bigint();
+  for (let n = 0; n < events; n++) {
+    h.pop();
+    h.push(h.topTime + (gaps[n & (GAPS - 1)] as number), h.topId);
+  }
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+};
+
+const kernel = (pending: number, events: number, gaps: Float64Array): number => {
+  const sim = new Simulation(1);
+  let n = 0;
+  const step = (arg: unknown): void => {
+    sim.schedule(gaps[n++ & (GAPS - 1)] as number, step, arg);
+  };
+  for (let i = 0; i < pending; i++) sim.schedule(gaps[i & (GAPS - 1)] as number, step, i);
+  const t0 = process.hrtime.bigint();
+  sim.run(Number.POSITIVE_INFINITY, events);
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+};
+
+export const benchKernel = (pending: number, events: number, rounds = 3): KernelBenchResult => {
+  const gaps = gapTable();
+  // Warm up both paths, then interleave rounds so that drift in machine load hits both alike.
+  bare(pending, Math.min(events, 200_000), gaps);
+  kernel(pending, Math.min(events, 200_000), gaps);
+  let bestBare = Number.POSITIVE_INFINITY;
+  let bestKernel = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < rounds; r++) {
+    bestBare = Math.min(bestBare, bare(pending, events, gaps));
+    bestKernel = Math.min(bestKernel, kernel(pending, events, gaps));
+  }
+  const bareEventsPerSec = events / bestBare;
+  const kernelEventsPerSec = events / bestKernel;
+  return { pending, events, bareEventsPerSec, kernelEventsPerSec, ratio: kernelEventsPerSec / bareEventsPerSec };
+};
+
+/** Bytes of heap per pending kernel event (needs --expose-gc for a clean reading). */
+export const kernelBytesPerPending = (pending: number): number | null => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return null;
+  gc();
+  const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const sim = new Simulation(1);
+  const fn = (): void => undefined;
+  for (let i = 0; i < pending; i++) sim.schedule(i, fn, i);
+  gc();
+  const after = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const bytes = (after - before) / pending;
+  sim.run(-1);
+  return bytes;
+};
