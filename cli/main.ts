@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../src/scenario/input-error.js';
+import { diagnoseCommand } from './commands/diagnose.js';
 import { modelsCommand } from './commands/models.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
@@ -18,9 +19,10 @@ const main = async (): Promise<void> => {
       .scriptName('livesim')
       .usage('livesim — when does a service registry notice that an instance is gone?\n\nUsage: $0 <command> [options]')
       .command(runCommand)
+      .command(diagnoseCommand)
       .command(modelsCommand)
       .command(schemaCommand)
-      .demandCommand(1, 'name a command: run, models or schema (livesim --help lists them)')
+      .demandCommand(1, 'name a command (livesim --help lists them)')
       .strict()
       .recommendCommands()
       .fail((msg, err) => {

@@ -1,0 +1,5 @@
+import type { Cause } from './cause.js';
+import { V1_CAUSES } from './causes-v1.js';
+
+/** Every known cause, per model; a new cause is a row in its model's file. */
+export const CAUSES: readonly Cause[] = [...V1_CAUSES];

@@ -1,0 +1,56 @@
+import type { RunResult } from '../scenario/run.js';
+import type { ScenarioFile } from '../scenario/scenario.js';
+
+/** What the operator sees. */
+export type Symptom = 'never-removed' | 'slow-removal' | 'false-removal' | 'consumers-still-call';
+export const SYMPTOMS: readonly Symptom[] = ['never-removed', 'slow-removal', 'false-removal', 'consumers-still-call'];
+
+/** Removal later than this after the fault counts as slow (Nacos defaults remove within ~35 s). */
+export const SLOW_REMOVAL_MS = 60_000;
+
+/**
+ * One known reason for a symptom: a scenario that reproduces it on top of the user's own
+ * configuration, the Nacos source or issue it comes from, and a remedy whose effect is
+ * simulated rather than asserted.
+ */
+export interface Cause {
+  readonly id: string;
+  readonly model: string;
+  readonly title: string;
+  /** Why it happens, in two or three sentences an operator can act on. */
+  readonly explanation: string;
+  readonly source: string;
+  readonly symptoms: readonly Symptom[];
+  /** True when the user's own settings already contain this cause (it then ranks first). */
+  presentIn(user: ScenarioFile): boolean;
+  /** The user's scenario with this cause's settings and faults laid over it. */
+  scenario(user: ScenarioFile): ScenarioFile;
+  readonly remedy: {
+    /** The exact change: settings to set, or an action. */
+    readonly change: string;
+    apply(s: ScenarioFile): ScenarioFile;
+  };
+}
+
+/** Does a run show the symptom? */
+export const shows = (symptom: Symptom, r: RunResult): boolean => {
+  const m = r.metrics;
+  switch (symptom) {
+    case 'never-removed':
+      return m.faultAtMs !== null && m.serverRemovedAtMs === null;
+    case 'slow-removal':
+      return m.detectionMs === null || m.detectionMs > SLOW_REMOVAL_MS;
+    case 'false-removal':
+      return m.falseRemovals > 0;
+    case 'consumers-still-call':
+      return m.faultAtMs !== null && m.subscriberUpdatedAtMs === null;
+  }
+};
+
+/** Helpers for causes: lay settings and faults over a scenario. */
+export const withSet = (s: ScenarioFile, set: Record<string, string | number | boolean>): ScenarioFile => ({ ...s, set: { ...(s.set ?? {}), ...set } });
+export const withFaults = (s: ScenarioFile, faults: string[]): ScenarioFile => ({ ...s, faults });
+export const setting = (s: ScenarioFile, key: string): string | undefined => {
+  const v = s.set?.[key];
+  return v === undefined ? undefined : String(v);
+};

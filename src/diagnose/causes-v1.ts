@@ -1,0 +1,74 @@
+import { type Cause, setting, withFaults, withSet } from './cause.js';
+
+/** The fault every "my client lost its network" cause starts from. */
+export const CUT = 'cut@60s';
+
+/**
+ * Nacos 1.x causes of "never removed", "removed late", "removed while alive" and "consumers
+ * still call it". Each reproduces on the user's settings and names the change that fixes it.
+ */
+export const V1_CAUSES: readonly Cause[] = [
+  {
+    id: 'v1-persistent-instance',
+    model: 'nacos-v1',
+    title: 'The instance is persistent (ephemeral=false): marked unhealthy, never deleted',
+    explanation:
+      'Persistent instances send no heartbeats; the server TCP-checks them and flips them unhealthy after 3 failed checks, but only an explicit deregister removes them. Consumers stop calling it only if they filter on health.',
+    source: 'naming/.../healthcheck/HealthCheckTask.java; ClientBeatCheckTask only iterates allIPs(true) (ephemeral); api/.../naming/pojo/Instance.java',
+    symptoms: ['never-removed'],
+    presentIn: (u) => setting(u, 'ephemeral') === 'false',
+    scenario: (u) => withFaults(withSet(u, { ephemeral: false }), [CUT]),
+    remedy: { change: 'register the instance with ephemeral=true', apply: (s) => withSet(s, { ephemeral: true }) },
+  },
+  {
+    id: 'v1-expire-instance-off',
+    model: 'nacos-v1',
+    title: 'nacos.naming.expireInstance=false: expired instances are only marked unhealthy',
+    explanation:
+      'With expireInstance off the beat check still marks a silent instance unhealthy after preserved.heart.beat.timeout, but never deletes it. With one instance and the default protect threshold 0.0 it is even returned to consumers as healthy.',
+    source: 'naming/.../misc/GlobalConfig.java (nacos.naming.expireInstance, default true); ClientBeatCheckTask.run step (4)',
+    symptoms: ['never-removed', 'consumers-still-call'],
+    presentIn: (u) => setting(u, 'nacos.naming.expireInstance') === 'false' || setting(u, 'expireInstance') === 'false',
+    scenario: (u) => withFaults(withSet(u, { 'nacos.naming.expireInstance': false }), [CUT]),
+    remedy: { change: 'set nacos.naming.expireInstance=true on the server', apply: (s) => withSet(s, { 'nacos.naming.expireInstance': true }) },
+  },
+  {
+    id: 'v1-health-check-off',
+    model: 'nacos-v1',
+    title: 'The healthCheckEnabled switch is off: the beat check does nothing',
+    explanation:
+      'ClientBeatCheckTask returns at once when the switch is off: silent instances are neither marked unhealthy nor deleted, so consumers keep the dead address.',
+    source: 'naming/.../healthcheck/ClientBeatCheckTask.run step (2); naming/.../misc/SwitchDomain.healthCheckEnabled',
+    symptoms: ['never-removed', 'consumers-still-call'],
+    presentIn: (u) => setting(u, 'healthCheckEnabled') === 'false',
+    scenario: (u) => withFaults(withSet(u, { healthCheckEnabled: false }), [CUT]),
+    remedy: { change: 'PUT /nacos/v1/ns/operator/switches?entry=healthCheckEnabled&value=true', apply: (s) => withSet(s, { healthCheckEnabled: true }) },
+  },
+  {
+    id: 'v1-push-empty-protection',
+    model: 'nacos-v1',
+    title: 'Consumer push-empty protection keeps the last non-empty list',
+    explanation:
+      'With namingPushEmptyProtection=true a consumer ignores any pushed or polled list without a healthy instance, so when the last instance is removed it keeps calling the dead address. (The Go SDK does this by default, the Node.js SDK always.)',
+    source: 'client/.../naming/core/HostReactor.processServiceJson; api/.../naming/pojo/ServiceInfo.validate',
+    symptoms: ['consumers-still-call'],
+    presentIn: (u) => setting(u, 'namingPushEmptyProtection') === 'true',
+    scenario: (u) => withFaults(withSet(u, { namingPushEmptyProtection: true }), [CUT]),
+    remedy: {
+      change: 'set namingPushEmptyProtection=false on the consumer (or run two or more instances)',
+      apply: (s) => withSet(s, { namingPushEmptyProtection: false }),
+    },
+  },
+  {
+    id: 'v1-beat-loop-dies',
+    model: 'nacos-v1',
+    title: 'Client ≤ 1.4.1: one runtime exception stops the beat loop, and a live instance expires',
+    explanation:
+      'Before 1.4.2 the beat task caught only NacosException and rescheduled itself outside finally; any other exception (e.g. an NPE parsing an odd reply) ended the loop, and the server deleted the healthy instance ~30 s later (#5291).',
+    source: 'client/.../naming/beat/BeatReactor.java tags 1.4.1 vs 1.4.2; issue #5291, PR #5410 (commit f217246c48)',
+    symptoms: ['false-removal'],
+    presentIn: (u) => (u.clientVersion ?? '1.4.8').localeCompare('1.4.2', undefined, { numeric: true }) < 0,
+    scenario: (u) => withFaults({ ...u, clientVersion: '1.4.1' }, ['beat-error@60s']),
+    remedy: { change: 'upgrade the Nacos client to 1.4.2 or later', apply: (s) => ({ ...s, clientVersion: '1.4.2' }) },
+  },
+];
