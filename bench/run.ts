@@ -27,11 +27,17 @@ for (const pending of quick ? [1_000] : [1_000, 1_000_000]) {
   const events = quick ? 1_000_000 : pending >= 1_000_000 ? 3_000_000 : 10_000_000;
   const r = benchKernel(pending, events, quick ? 1 : 3);
   const f = (x: number): string => (x / 1e6).toFixed(2);
-  say(`| ${pending.toLocaleString('en')} | ${events.toLocaleString('en')} | ${f(r.bareEventsPerSec)} | ${f(r.kernelEventsPerSec)} | ${(r.ratio * 100).toFixed(0)} % |`);
+  say(
+    `| ${pending.toLocaleString('en')} | ${events.toLocaleString('en')} | ${f(r.bareEventsPerSec)} | ${f(r.kernelEventsPerSec)} | ${(r.ratio * 100).toFixed(0)} % |`,
+  );
 }
 const bytes = kernelBytesPerPending(1_000_000);
 say('');
-say(bytes === null ? 'Memory per pending event: run with node --expose-gc to measure.' : `Memory per pending kernel event (1,000,000 pending): ${bytes.toFixed(0)} bytes.`);
+say(
+  bytes === null
+    ? 'Memory per pending event: run with node --expose-gc to measure.'
+    : `Memory per pending kernel event (1,000,000 pending): ${bytes.toFixed(0)} bytes.`,
+);
 say('');
 say('Target: the kernel reaches at least 50 % of the bare heap (issue 2).');
 if (args.has('--record')) {

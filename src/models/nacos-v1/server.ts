@@ -150,8 +150,7 @@ export class V1Server {
         if (r.ok) {
           this.ep.host.record('probe.reply', { instance: inst.info.id });
           this.tcpResult(inst, true, false);
-        }
-        else this.tcpResult(inst, false, r.error === 'refused');
+        } else this.tcpResult(inst, false, r.error === 'refused');
       });
     }
     this.ep.host.schedule(msToUs(Math.round(this.tcpCheckIntervalMs)), this.tcpCheck);
