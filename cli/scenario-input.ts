@@ -6,6 +6,7 @@ import { parseScenarioFile, type ScenarioFile } from '../src/scenario/scenario.j
 export interface ScenarioFlags {
   readonly model?: string;
   readonly scenario?: string;
+  readonly network?: string;
   readonly set?: readonly (string | number)[];
   readonly fault?: readonly (string | number)[];
   readonly until?: string | number;
@@ -69,6 +70,7 @@ export const scenarioInput = (flags: ScenarioFlags): ScenarioFile => {
   };
   const overrides: [string, unknown][] = [
     ['until', flags.until],
+    ['network', flags.network],
     ['seed', whole('seed', flags.seed)],
     ['clients', whole('clients', flags.clients)],
     ['subscribers', whole('subscribers', flags.subscribers)],

@@ -28,6 +28,11 @@ export const scenarioOptions = <T>(y: Argv<T>) =>
     .option('servers', { type: 'number', describe: 'Nacos servers s1..sN', defaultDescription: '1' })
     .option('client-version', { type: 'string', describe: 'Nacos client release, e.g. 1.4.1', defaultDescription: 'the model default' })
     .option('server-version', { type: 'string', describe: 'Nacos server release', defaultDescription: 'the model default' })
+    .option('network', {
+      type: 'string',
+      describe: 'network preset: lan, cross-az, cross-region, lossy-wifi, gc-heavy (net.* settings override it)',
+      defaultDescription: 'lan',
+    })
     .option('scenario', { type: 'string', describe: 'scenario file (JSON, see `livesim schema`); flags override it' });
 
 export const runCommand = {

@@ -17,6 +17,7 @@ import { formatDuration, parseDuration } from './duration.js';
 import { parseFault } from './fault-dsl.js';
 import { InputError } from './input-error.js';
 import { parseLatency } from './latency-dsl.js';
+import { findNetworkPreset } from './network-presets.js';
 import { LIMITS, type ScenarioFile } from './scenario.js';
 
 /** A scenario with every default filled in and every value checked: what a run is a function of. */
@@ -41,7 +42,8 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
   if (model === undefined) throw new InputError(`unknown model '${input.model}' (accepted: ${MODELS.map((m) => m.id).join(', ')})`);
   const untilUs = parseDuration(input.until ?? DEFAULT_UNTIL, 'until');
   if (untilUs === 0) throw new InputError('until: the horizon must be positive');
-  const config = resolveConfig(model, (input.set ?? {}) as Record<string, SettingInput>);
+  const preset = input.network === undefined ? {} : findNetworkPreset(input.network).set;
+  const config = resolveConfig(model, { ...preset, ...(input.set ?? {}) } as Record<string, SettingInput>);
   const faults = (input.faults ?? []).map(parseFault).sort((a, b) => a.startUs - b.startUs);
   for (const f of faults) {
     if (!model.faultKinds.includes(f.kind))

@@ -29,6 +29,7 @@ export const ScenarioFileSchema = z
     servers: z.number().int().min(1).max(LIMITS.maxServers).optional().describe('servers s1..sN (default 1)'),
     clientVersion: z.string().optional().describe('Nacos client release, e.g. "1.4.8"'),
     serverVersion: z.string().optional().describe('Nacos server release, e.g. "1.4.8"'),
+    network: z.string().optional().describe('network preset: lan, cross-az, cross-region, lossy-wifi, gc-heavy (default lan); net.* settings override it'),
     set: z.record(z.string(), setting).optional().describe('settings by Nacos key (see `livesim models`)'),
     faults: z.array(z.string()).max(LIMITS.maxFaults).optional().describe('faults in the DSL, e.g. "cut@60s"'),
   })
