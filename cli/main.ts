@@ -4,8 +4,10 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../src/scenario/input-error.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { modelsCommand } from './commands/models.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { sweepCommand } from './commands/sweep.js';
 
 /** Bad input: one line on stderr, exit 2, never a stack trace. */
 const usageError = (message: string): never => {
@@ -22,12 +24,15 @@ const main = async (): Promise<void> => {
       .command(diagnoseCommand)
       .command(modelsCommand)
       .command(schemaCommand)
+      .command(sweepCommand)
+      .command(reportCommand)
       .demandCommand(1, 'name a command (livesim --help lists them)')
       .strict()
       .recommendCommands()
       .fail((msg, err) => {
-        if (err !== undefined && err !== null) throw err;
-        usageError(msg ?? 'bad arguments');
+        // yargs' own parse errors (a flag without its value) arrive as a YError: bad input, not a bug.
+        if (err !== undefined && err !== null && err.name !== 'YError') throw err;
+        usageError(msg ?? err?.message ?? 'bad arguments');
       })
       .help()
       .wrap(Math.min(120, process.stdout.columns ?? 100))
