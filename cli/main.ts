@@ -2,12 +2,14 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../src/scenario/input-error.js';
+import { boundCommand } from './commands/bound.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { modelsCommand } from './commands/models.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { sweepCommand } from './commands/sweep.js';
+import { tuneCommand } from './commands/tune.js';
 
 /** Bad input: one line on stderr, exit 2, never a stack trace. */
 const usageError = (message: string): never => {
@@ -26,6 +28,8 @@ const main = async (): Promise<void> => {
       .command(schemaCommand)
       .command(sweepCommand)
       .command(reportCommand)
+      .command(boundCommand)
+      .command(tuneCommand)
       .demandCommand(1, 'name a command (livesim --help lists them)')
       .strict()
       .recommendCommands()

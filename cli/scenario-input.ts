@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { MODELS } from '../src/models/registry.js';
 import { InputError } from '../src/scenario/input-error.js';
-import { parseScenarioFile, type ScenarioFile } from '../src/scenario/scenario.js';
+import { LIMITS, parseScenarioFile, type ScenarioFile } from '../src/scenario/scenario.js';
 
 /** The scenario flags shared by run (and later sweep, bound, diagnose). */
 export interface ScenarioFlags {
@@ -10,10 +11,11 @@ export interface ScenarioFlags {
   readonly set?: readonly (string | number)[];
   readonly fault?: readonly (string | number)[];
   readonly until?: string | number;
-  readonly seed?: number;
-  readonly clients?: number;
-  readonly subscribers?: number;
-  readonly servers?: number;
+  /** Whole numbers; the CLI passes the text as typed so that nothing is silently coerced ('' → 0, 0x10 → 16). */
+  readonly seed?: number | string;
+  readonly clients?: number | string;
+  readonly subscribers?: number | string;
+  readonly servers?: number | string;
   readonly 'client-version'?: string;
   readonly 'server-version'?: string;
 }
@@ -21,8 +23,13 @@ export interface ScenarioFlags {
 const readScenarioFile = (path: string): ScenarioFile => {
   let bytes: Buffer;
   try {
+    // Never block on a FIFO or a device, never read a huge file into memory.
+    const st = statSync(path);
+    if (!st.isFile()) throw new InputError(`--scenario ${path}: not a regular file`);
+    if (st.size > LIMITS.maxScenarioBytes) throw new InputError(`--scenario ${path}: larger than ${LIMITS.maxScenarioBytes} bytes`);
     bytes = readFileSync(path);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`--scenario ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let text: string;
@@ -35,7 +42,7 @@ const readScenarioFile = (path: string): ScenarioFile => {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`--scenario ${path}: not JSON (${(e as Error).message})`);
+    throw new InputError(`--scenario ${path}: not JSON (${(e as Error).message.replace(/\s+/g, ' ')})`);
   }
   return parseScenarioFile(json, `--scenario ${path}`);
 };
@@ -51,17 +58,20 @@ const parseSets = (sets: readonly (string | number)[]): Record<string, string> =
   return out;
 };
 
-const whole = (flag: string, v: number | undefined): number | undefined => {
+const whole = (flag: string, v: number | string | undefined): number | undefined => {
   if (v === undefined) return undefined;
-  if (!Number.isInteger(v)) throw new InputError(`--${flag} '${v}': expected a whole number`);
-  return v;
+  if (typeof v === 'string' ? !/^-?\d+$/.test(v) : !Number.isInteger(v)) throw new InputError(`--${flag} '${v}': expected a whole number`);
+  return Number(v);
 };
+
+const SINGLE_FLAGS = ['model', 'scenario', 'until', 'seed', 'clients', 'subscribers', 'servers', 'client-version', 'server-version', 'network'] as const;
 
 /** A scenario file (if any) with the flags laid over it; flags win, `--set` merges key by key. */
 export const scenarioInput = (flags: ScenarioFlags): ScenarioFile => {
+  for (const name of SINGLE_FLAGS) if (Array.isArray(flags[name])) throw new InputError(`--${name} given more than once (give it once)`);
   const file: Partial<ScenarioFile> = flags.scenario === undefined ? {} : readScenarioFile(flags.scenario);
   const model = flags.model ?? file.model;
-  if (model === undefined) throw new InputError('--model is required (accepted: nacos-v1), or give it in --scenario FILE.json');
+  if (model === undefined) throw new InputError(`--model is required (accepted: ${MODELS.map((m) => m.id).join(', ')}), or give it in --scenario FILE.json`);
   const merged: Record<string, unknown> = {
     ...file,
     model,

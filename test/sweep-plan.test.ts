@@ -69,14 +69,14 @@ describe('sweep › run plan', () => {
   it('an illegal point is reported, not fatal; a legal 10 s delete timeout stays legal', () => {
     const plan = makePlan({
       base: { model: 'nacos-v1', faults: ['cut'] },
-      vary: ['preserved.heart.beat.interval=5s,15s', 'preserved.ip.delete.timeout=10s,30s'],
+      vary: ['preserved.heart.beat.interval=5s,16s', 'preserved.ip.delete.timeout=10s,30s'],
       runs: 2,
     });
     const illegal = plan.points.filter((p) => p.illegal !== null).map((p) => p.set);
     // Nacos requires interval < heartbeat timeout (15 s) and interval < delete timeout.
     expect(illegal).toEqual([
-      { 'preserved.heart.beat.interval': '15s', 'preserved.ip.delete.timeout': '10s' },
-      { 'preserved.heart.beat.interval': '15s', 'preserved.ip.delete.timeout': '30s' },
+      { 'preserved.heart.beat.interval': '16s', 'preserved.ip.delete.timeout': '10s' },
+      { 'preserved.heart.beat.interval': '16s', 'preserved.ip.delete.timeout': '30s' },
     ]);
     const line = taskAt(plan, 5); // point 2, seed 2
     expect('illegalLine' in line && JSON.parse(line.illegalLine)).toMatchObject({
@@ -90,7 +90,7 @@ describe('sweep › run plan', () => {
 
   it('refuses bad input as InputError: all points illegal, clashing keys, unknown fault kinds', () => {
     const base = { model: 'nacos-v1', faults: ['cut'] };
-    expect(() => makePlan({ base, vary: ['preserved.heart.beat.interval=15s,20s'], runs: 1 })).toThrow(/every point of the sweep is illegal/);
+    expect(() => makePlan({ base, vary: ['preserved.heart.beat.interval=16s,20s'], runs: 1 })).toThrow(/every point of the sweep is illegal/);
     expect(() => makePlan({ base: { ...base, set: { 'preserved.ip.delete.timeout': '9s' } }, vary: ['preserved.ip.delete.timeout=10s'], runs: 1 })).toThrow(
       /both --set and --vary/,
     );

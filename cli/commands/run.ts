@@ -9,31 +9,34 @@ import { styleFor } from '../style.js';
 
 export const scenarioOptions = <T>(y: Argv<T>) =>
   y
-    .option('model', { type: 'string', describe: 'protocol model: nacos-v1' })
+    .option('model', { type: 'string', requiresArg: true, describe: 'protocol model: nacos-v1|nacos-v2' })
     .option('set', {
       type: 'string',
       array: true,
+      requiresArg: true,
       describe: 'KEY=VALUE with a Nacos key, e.g. preserved.ip.delete.timeout=60s (repeatable; see `livesim models`)',
     })
     .option('fault', {
       type: 'string',
       array: true,
+      requiresArg: true,
       describe:
-        'fault in the DSL, e.g. cut@60s, cut@60s-90s, oneway:c2s@60s, crash@60s, pause@60s-75s, loss:0.2@60s-120s, delay:800ms@60s, flap:2s/8s@60s-300s (repeatable)',
+        'fault in the DSL, e.g. cut@60s, cut@60s-90s, oneway:c2s@60s, rst@60s, crash@60s, pause@60s-75s, loss:0.2@60s-120s, delay:800ms@60s, flap:2s/8s@60s-300s, nat-idle:350s (repeatable)',
     })
-    .option('until', { type: 'string', describe: 'horizon (simulated time), e.g. 5m', defaultDescription: '10m' })
-    .option('seed', { type: 'number', describe: 'run seed: same seed and inputs give the same bytes', defaultDescription: '1' })
-    .option('clients', { type: 'number', describe: 'clients c1..cN, each with one instance (metrics follow c1)', defaultDescription: '1' })
-    .option('subscribers', { type: 'number', describe: 'consumers sub1..subN of the service', defaultDescription: '1' })
-    .option('servers', { type: 'number', describe: 'Nacos servers s1..sN', defaultDescription: '1' })
-    .option('client-version', { type: 'string', describe: 'Nacos client release, e.g. 1.4.1', defaultDescription: 'the model default' })
-    .option('server-version', { type: 'string', describe: 'Nacos server release', defaultDescription: 'the model default' })
+    .option('until', { type: 'string', requiresArg: true, describe: 'horizon (simulated time), e.g. 5m', defaultDescription: '10m' })
+    .option('seed', { type: 'string', requiresArg: true, describe: 'run seed: same seed and inputs give the same bytes', defaultDescription: '1' })
+    .option('clients', { type: 'string', requiresArg: true, describe: 'clients c1..cN, each with one instance (metrics follow c1)', defaultDescription: '1' })
+    .option('subscribers', { type: 'string', requiresArg: true, describe: 'consumers sub1..subN of the service', defaultDescription: '1' })
+    .option('servers', { type: 'string', requiresArg: true, describe: 'Nacos servers s1..sN', defaultDescription: '1' })
+    .option('client-version', { type: 'string', requiresArg: true, describe: 'Nacos client release, e.g. 1.4.1', defaultDescription: 'the model default' })
+    .option('server-version', { type: 'string', requiresArg: true, describe: 'Nacos server release', defaultDescription: 'the model default' })
     .option('network', {
       type: 'string',
+      requiresArg: true,
       describe: 'network preset: lan, cross-az, cross-region, lossy-wifi, gc-heavy (net.* settings override it)',
       defaultDescription: 'lan',
     })
-    .option('scenario', { type: 'string', describe: 'scenario file (JSON, see `livesim schema`); flags override it' });
+    .option('scenario', { type: 'string', requiresArg: true, describe: 'scenario file (JSON, see `livesim schema`); flags override it' });
 
 export const runCommand = {
   command: 'run',
@@ -45,7 +48,8 @@ export const runCommand = {
       .option('check-determinism', { type: 'boolean', describe: 'run twice and report the first divergent event (exit 1 if any)' })
       .conflicts('json', 'trace')
       .example('livesim run --model nacos-v1 --fault cut@60s --until 5m', 'network cut at 60 s: when is the instance removed?')
-      .example('livesim run --model nacos-v1 --set ephemeral=false --fault cut@60s --json', 'a persistent instance is never removed'),
+      .example('livesim run --model nacos-v1 --set ephemeral=false --fault cut@60s --json', 'a persistent instance is never removed')
+      .example('livesim run --model nacos-v2 --server-version 2.2.3 --fault cut@60s --until 1h', 'half-open gRPC connection on 2.2.x: never removed (#10773)'),
   handler: (argv: ScenarioFlags & { json?: boolean; trace?: boolean; 'check-determinism'?: boolean }) => {
     const sc = resolveScenario(scenarioInput(argv));
     if (argv['check-determinism'] === true) {

@@ -31,6 +31,7 @@ const MESSAGE_KINDS: readonly (readonly [string, string])[] = [
   ['requests', 'request.recv'],
   ['healthChecks', 'health-check.send'],
   ['probes', 'probe.send'],
+  ['reconnectAttempts', 'client.reconnect'],
   ['tcpChecks', 'tcp-check.send'],
   ['queries', 'query.recv'],
   ['pushes', 'push.send'],

@@ -64,13 +64,33 @@ export const parseKnobValue = (knob: Knob, raw: SettingInput): KnobValue => {
 const rangeText = (min: number, max: number | undefined, unit: string): string =>
   max === undefined ? `at least ${min}${unit}` : `${min}${unit} to ${max}${unit}`;
 
-/** "did you mean" by shared dotted suffix or substring: cheap and good enough for config keys. */
+/** Edit distance (Levenshtein), for "did you mean"; keys are short, so O(n·m) is nothing. */
+const distance = (a: string, b: string): number => {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] as number;
+};
+
+/**
+ * "did you mean": a key that ends with what was typed (or the other way round: `ip.delete.timeout`
+ * → `preserved.ip.delete.timeout`), else the nearest key or alias by edit distance, if it is near.
+ */
 const suggest = (model: ModelDefinition, key: string): string => {
   const lower = key.toLowerCase();
-  const tail = lower.split('.').pop() ?? lower;
-  const hit = model.knobs.find((k) => {
-    const names = [k.key, ...(k.aliases ?? [])].map((n) => n.toLowerCase());
-    return names.some((n) => n.includes(tail) || lower.includes(n.split('.').pop() ?? n));
-  });
-  return hit === undefined ? '' : ` (did you mean ${hit.key}?)`;
+  if (lower.length > 200) return '';
+  const named = model.knobs.flatMap((k) => [k.key, ...(k.aliases ?? [])].map((n) => ({ key: k.key, name: n.toLowerCase() })));
+  const bySuffix = named.find(({ name }) => name.endsWith(`.${lower}`) || lower.endsWith(`.${name}`));
+  if (bySuffix !== undefined) return ` (did you mean ${bySuffix.key}?)`;
+  let best: { key: string; d: number } | undefined;
+  for (const { key: k, name } of named) {
+    const d = distance(lower, name);
+    if (best === undefined || d < best.d) best = { key: k, d };
+  }
+  return best !== undefined && best.d <= Math.max(2, Math.floor(lower.length / 4)) ? ` (did you mean ${best.key}?)` : '';
 };

@@ -16,7 +16,8 @@ export const parseDuration = (text: string | number, what: string): Micros => {
   const raw = String(text).trim();
   const m = DURATION.exec(raw);
   if (m === null) {
-    throw new InputError(`${what}: '${raw}' is not a duration (accepted: a number of ms, or NUMBER with us|ms|s|m|h|d, e.g. 500ms, 15s, 3m)`);
+    const why = /^-\d/.test(raw) ? 'is negative, not a duration' : 'is not a duration';
+    throw new InputError(`${what}: '${raw}' ${why} (accepted: a number of ms, or NUMBER with us|ms|s|m|h|d, e.g. 500ms, 15s, 3m)`);
   }
   const us = Math.round(Number(m[1]) * (UNIT_US[m[2] ?? 'ms'] as number));
   if (!Number.isFinite(us) || us > MAX_DURATION_US) {

@@ -17,6 +17,9 @@ import { InputError } from './input-error.js';
  *   delay:800ms@60s    800 ms extra one-way latency on the client's paths
  *   flap:2s/8s@60s-300s  up 2 s / down 8 s, repeating (each cycle starts with the down phase)
  *   beat-error@60s     the client's next heartbeat hits a runtime exception (#5291)
+ *   nat-idle:350s      a NAT / load balancer on the client's paths forgets a flow after 350 s
+ *                      idle and drops its later packets (nat-idle:350s/rst: answers them with a
+ *                      reset); a setting, active from 0 unless given @START
  *
  * Without `@START` (allowed in sweep and bound) the onset is left for the caller to draw.
  */
@@ -28,8 +31,10 @@ export interface FaultTemplate extends Omit<Fault, 'startUs' | 'endUs' | 'text'>
 }
 
 interface KindSpec {
-  readonly args: 'none' | 'direction' | 'probability' | 'duration' | 'flap';
+  readonly args: 'none' | 'direction' | 'probability' | 'duration' | 'flap' | 'nat';
   readonly needsEnd: boolean;
+  /** A setting rather than an event: without @START it is in place from 0. */
+  readonly startOptional?: boolean;
   readonly example: string;
 }
 
@@ -44,25 +49,41 @@ const KINDS: Readonly<Record<FaultKind, KindSpec>> = {
   delay: { args: 'duration', needsEnd: false, example: 'delay:800ms@60s' },
   flap: { args: 'flap', needsEnd: false, example: 'flap:2s/8s@60s-300s' },
   'beat-error': { args: 'none', needsEnd: false, example: 'beat-error@60s' },
+  'nat-idle': { args: 'nat', needsEnd: false, example: 'nat-idle:350s', startOptional: true },
 };
 
 export const FAULT_KINDS = Object.keys(KINDS) as FaultKind[];
 export const faultExamples = (): string => FAULT_KINDS.map((k) => KINDS[k].example).join(', ');
 
+/** Kinds that happen at an instant: an END would be silently meaningless, so it is refused. */
+const INSTANT: ReadonlySet<string> = new Set(['rst', 'crash', 'beat-error']);
+
 const FORM = /^([a-z-]+)(?::([^@]+))?(?:@([^-]+)(?:-(.+))?)?$/;
+
+/** Names the likely bad part of text that does not have the DSL's shape. */
+const formHint = (raw: string): string => {
+  const at = raw.indexOf('@');
+  if (at < 0) return /\d/.test(raw) ? "missing '@' before the start; " : '';
+  const times = raw.slice(at + 1);
+  if (times === '') return 'missing the start after @; ';
+  if (times.startsWith('-') || times.includes('--')) return 'times cannot be negative; ';
+  if (times.endsWith('-')) return 'missing the end after -; ';
+  return /^[a-z-]+/.test(raw) ? '' : 'KIND is lower-case letters and -; ';
+};
 
 export const parseFaultTemplate = (text: string): FaultTemplate => {
   const raw = text.trim();
   const m = FORM.exec(raw);
-  if (m === null) throw new InputError(`fault '${raw}': expected KIND[:ARGS]@START[-END], e.g. ${faultExamples()}`);
+  if (m === null) throw new InputError(`fault '${raw}': ${formHint(raw)}expected KIND[:ARGS]@START[-END], e.g. ${faultExamples()}`);
   const [, kindText, argText, startText, endText] = m;
   const spec = KINDS[kindText as FaultKind];
   if (spec === undefined) throw new InputError(`fault '${raw}': unknown kind '${kindText}' (accepted: ${FAULT_KINDS.join(', ')})`);
   const kind = kindText as FaultKind;
-  const startUs = startText === undefined ? null : parseDuration(startText, `fault '${raw}' start`);
+  const startUs = startText === undefined ? (spec.startOptional === true ? 0 : null) : parseDuration(startText, `fault '${raw}' start`);
   const endUs = endText === undefined ? null : parseDuration(endText, `fault '${raw}' end`);
   if (startUs !== null && endUs !== null && endUs <= startUs) throw new InputError(`fault '${raw}': end must be after start`);
   if (spec.needsEnd && startUs !== null && endUs === null) throw new InputError(`fault '${raw}': ${kind} needs an end, e.g. ${spec.example}`);
+  if (INSTANT.has(kind) && endText !== undefined) throw new InputError(`fault '${raw}': ${kind} happens once and has no end, e.g. ${spec.example}`);
   return { kind, startUs, endUs, durationUs: startUs !== null && endUs !== null ? endUs - startUs : null, ...parseArgs(raw, kind, spec, argText) };
 };
 
@@ -88,7 +109,9 @@ export const formatFault = (f: Omit<Fault, 'text'>): string => {
   if (f.kind === 'loss') args = `:${f.probability}`;
   if (f.kind === 'delay') args = `:${formatDuration(f.delayUs ?? 0)}`;
   if (f.kind === 'flap') args = `:${formatDuration(f.upUs ?? 0)}/${formatDuration(f.downUs ?? 0)}`;
+  if (f.kind === 'nat-idle') args = `:${formatDuration(f.idleUs ?? 0)}${f.natAction === 'rst' ? '/rst' : ''}`;
   const end = f.endUs === null ? '' : `-${formatDuration(f.endUs)}`;
+  if (f.kind === 'nat-idle' && f.startUs === 0 && f.endUs === null) return `${f.kind}${args}`;
   return `${f.kind}${args}@${formatDuration(f.startUs)}${end}`;
 };
 
@@ -116,6 +139,13 @@ const parseArgs = (raw: string, kind: FaultKind, spec: KindSpec, argText: string
       const downUs = parseDuration(parts[1] as string, `fault '${raw}' down time`);
       if (upUs === 0 || downUs === 0) throw new InputError(`fault '${raw}': flap up and down times must be positive`);
       return { upUs, downUs };
+    }
+    case 'nat': {
+      const [idleText, action = 'drop'] = argText.split('/');
+      if (action !== 'drop' && action !== 'rst') throw new InputError(`fault '${raw}': after IDLE give /drop or /rst, e.g. nat-idle:350s/rst`);
+      const idleUs = parseDuration(idleText as string, `fault '${raw}' idle timeout`);
+      if (idleUs === 0) throw new InputError(`fault '${raw}': the idle timeout must be positive`);
+      return { idleUs, natAction: action };
     }
   }
 };

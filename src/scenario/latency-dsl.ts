@@ -10,6 +10,7 @@ export const parseLatency = (text: string, what = 'net.latency'): LatencySpec =>
   const colon = raw.indexOf(':');
   const kind = colon < 0 ? raw : raw.slice(0, colon);
   const args = colon < 0 ? '' : raw.slice(colon + 1);
+  if (colon < 0) throw new InputError(`${what}: '${raw}' is not a latency (accepted: ${FORMS})`);
   if (kind === 'fixed') return { kind, us: parseDuration(args, what) };
   if (kind === 'uniform') {
     const [lo, hi, ...rest] = args.split('..');

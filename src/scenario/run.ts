@@ -1,4 +1,5 @@
 import { type BoundsInput, type V1Bounds, v1Bounds } from '../analysis/bounds.js';
+import { type V2Bounds, v2Bounds } from '../analysis/bounds-v2.js';
 import { computeMetrics, type RunMetrics } from '../analysis/metrics.js';
 import type { Config } from '../models/knob.js';
 import type { ModelDefinition, World } from '../models/model.js';
@@ -85,7 +86,7 @@ export interface RunResult {
   readonly config: Config;
   readonly faults: readonly string[];
   readonly metrics: RunMetrics;
-  readonly bounds: V1Bounds | null;
+  readonly bounds: V1Bounds | V2Bounds | null;
   readonly stop: { readonly reason: StopReason; readonly atMs: number; readonly events: number };
   readonly traceHash: string;
 }
@@ -96,6 +97,12 @@ export interface RunOutput {
 }
 
 const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+
+const boundsFor = (sc: Scenario, input: BoundsInput): V1Bounds | V2Bounds | null => {
+  if (sc.model.id === 'nacos-v1') return v1Bounds(input);
+  if (sc.model.id === 'nacos-v2') return v2Bounds({ ...input, serverVersion: sc.serverVersion });
+  return null;
+};
 
 /** Builds the world, runs it to the horizon, and computes metrics and bounds from the trace. */
 export const runScenario = (sc: Scenario): RunOutput => {
@@ -128,7 +135,14 @@ export const runScenario = (sc: Scenario): RunOutput => {
   const outcome = sim.run(sc.untilUs, LIMITS.maxEvents);
   const trace = sim.trace.events;
   const metrics = computeMetrics({ events: trace, faults: sc.faults, instance: 'c1', subscribers: subscribers.map((h) => h.name) });
-  const boundsInput: BoundsInput = { config: sc.config, clientVersion: sc.clientVersion, latency: latencyEnvelope(latency), faults: sc.faults };
+  const boundsInput: BoundsInput = {
+    config: sc.config,
+    clientVersion: sc.clientVersion,
+    latency: latencyEnvelope(latency),
+    faults: sc.faults,
+    instances: sc.clients,
+    servers: sc.servers,
+  };
   const result: RunResult = {
     model: sc.model.id,
     seed: sc.seed,
@@ -141,7 +155,7 @@ export const runScenario = (sc: Scenario): RunOutput => {
     config: sc.config,
     faults: sc.faults.map((f) => f.text),
     metrics,
-    bounds: sc.model.id === 'nacos-v1' ? v1Bounds(boundsInput) : null,
+    bounds: boundsFor(sc, boundsInput),
     stop: { reason: outcome.reason, atMs: usToMs(outcome.endUs), events: outcome.events },
     traceHash: sim.trace.digest(),
   };

@@ -10,6 +10,8 @@ export const LIMITS = {
   maxSeed: 2 ** 32 - 1,
   maxFaults: 32,
   maxEvents: 500_000_000,
+  /** Largest scenario file read (a FIFO, a device or a huge file is refused, not read). */
+  maxScenarioBytes: 1_048_576,
 } as const;
 
 const setting = z.union([z.string(), z.number(), z.boolean()]);
@@ -37,13 +39,52 @@ export const ScenarioFileSchema = z
 
 export type ScenarioFile = z.infer<typeof ScenarioFileSchema>;
 
-/** Validates parsed JSON; the first problem becomes one line naming its path. */
+/** Whole-number fields and their accepted ranges, for messages that say what is accepted. */
+const WHOLE: Readonly<Record<string, readonly [number, number]>> = {
+  seed: [0, LIMITS.maxSeed],
+  clients: [1, LIMITS.maxClients],
+  subscribers: [0, LIMITS.maxSubscribers],
+  servers: [1, LIMITS.maxServers],
+};
+const FLAG_NAMES: Readonly<Record<string, string>> = { faults: '--fault', clientVersion: '--client-version', serverVersion: '--server-version' };
+
+/** A short, safe rendering of a bad value (never JSON.stringify: a deeply nested value would overflow the stack). */
+const shown = (v: unknown): string => {
+  if (Array.isArray(v)) return 'an array';
+  if (v !== null && typeof v === 'object') return 'an object';
+  const s = typeof v === 'string' ? `'${v}'` : String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+};
+
+const issueText = (issue: z.core.$ZodIssue, path: readonly string[], value: unknown): string => {
+  const top = path[0];
+  if (top === 'model' && path.length === 1) {
+    const ids = MODELS.map((m) => m.id).join(', ');
+    return value === undefined ? `a model is required (accepted: ${ids})` : `unknown model ${shown(value)} (accepted: ${ids})`;
+  }
+  const range = top === undefined || path.length > 1 ? undefined : WHOLE[top];
+  if (range !== undefined) return `${shown(value)} is not a whole number from ${range[0]} to ${range[1]}`;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => shown(k)).join(', ');
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys} (accepted: ${Object.keys(ScenarioFileSchema.shape).join(', ')})`;
+  }
+  if (top === 'faults' && issue.code === 'too_big') return `at most ${LIMITS.maxFaults} faults`;
+  if (top === 'set' && path.length === 2) return `${shown(value)} is not accepted (expected a string, number or boolean)`;
+  return path.length === 0 ? issue.message : `${issue.message} (got ${shown(value)})`;
+};
+
+/** Validates parsed JSON; the first problem becomes one line naming where it is and what is accepted. */
 export const parseScenarioFile = (json: unknown, source: string): ScenarioFile => {
   const r = ScenarioFileSchema.safeParse(json);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.join('.')}`;
-  throw new InputError(`${source}${where}: ${issue?.message ?? 'invalid scenario'}`);
+  if (issue === undefined) throw new InputError(`${source}: invalid scenario`);
+  const path = issue.path.map(String);
+  const value = path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), json);
+  const top = path[0];
+  let where = source;
+  if (top !== undefined) where = source === 'flags' ? [FLAG_NAMES[top] ?? `--${top}`, ...path.slice(1)].join(' ') : `${source} at ${path.join('.')}`;
+  throw new InputError(`${where}: ${issueText(issue, path, value)}`);
 };
 
 export const scenarioJsonSchema = (): unknown => z.toJSONSchema(ScenarioFileSchema);

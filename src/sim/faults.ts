@@ -8,7 +8,7 @@ import type { Micros } from './time.js';
  * network and process faults into ordered network rules and scheduled host events. Kinds that
  * only a protocol understands (`rst`, `beat-error`, `nat-idle`) are left to the model.
  */
-export type FaultKind = 'cut' | 'oneway' | 'rst' | 'crash' | 'pause' | 'server-pause' | 'loss' | 'delay' | 'flap' | 'beat-error';
+export type FaultKind = 'cut' | 'oneway' | 'rst' | 'crash' | 'pause' | 'server-pause' | 'loss' | 'delay' | 'flap' | 'beat-error' | 'nat-idle';
 
 export interface Fault {
   readonly kind: FaultKind;
@@ -26,6 +26,10 @@ export interface Fault {
   /** flap: the link is down for downUs, then up for upUs, repeating. */
   readonly upUs?: Micros;
   readonly downUs?: Micros;
+  /** nat-idle: a NAT or load balancer on the client's paths forgets a flow after this long without packets. */
+  readonly idleUs?: Micros;
+  /** nat-idle: what it does with a later packet of a forgotten flow. */
+  readonly natAction?: 'drop' | 'rst';
 }
 
 /** Which hosts a fault touches: the client under study and the servers it talks to. */
@@ -81,6 +85,8 @@ export const installFaults = (sim: Simulation, net: Network, faults: readonly Fa
   for (const f of faults) {
     const rule = faultRule(f, targets);
     if (rule !== null) net.addRule(rule);
+    // A middlebox setting takes effect when it first forgets a flow: the stream layer records that.
+    if (f.kind === 'nat-idle') continue;
     sim.at(f.startUs, () => {
       sim.record('fault.start', targets.client.name, { fault: f.text });
       if (f.kind === 'crash') targets.client.crash();

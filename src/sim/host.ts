@@ -75,7 +75,8 @@ export class Host {
 
   private readonly fire = (arg: unknown): void => {
     const timer = arg as HostTimer;
-    if (timer.epoch !== this.epoch) return;
+    // A dead process runs nothing: neither old timers (epoch) nor work handed to it after the crash.
+    if (timer.epoch !== this.epoch || this.process === 'dead') return;
     if (this.process === 'paused') this.deferred.push(timer);
     else timer.fn(timer.arg);
   };

@@ -2,6 +2,7 @@ import type { Endpoint } from './endpoint.js';
 import { rejectedKind } from './endpoint.js';
 import type { EventHandle } from './event-queue.js';
 import type { Datagram } from './network.js';
+import { rtoMs, TCP_DEFAULTS } from './tcp-defaults.js';
 import type { Micros } from './time.js';
 
 /**
@@ -10,6 +11,8 @@ import type { Micros } from './time.js';
  * resets it when the process is dead), a connect timeout, a read timeout, and resets.
  * Every request opens a fresh connection: the JDK keeps an idle HTTP connection only ~5 s,
  * which a 5 s heartbeat just outlives, so Nacos 1.x beats do not reuse connections reliably.
+ * A lost segment is retransmitted as Linux TCP would (see `sendSegment`), so loss costs an
+ * RTO, not a whole read timeout.
  */
 export interface HttpTimeouts {
   readonly connectTimeoutUs: Micros;
@@ -27,6 +30,31 @@ const SYNACK = 'tcp.synack';
 const RST = 'tcp.rst';
 const REQ = 'http.req';
 const RES = 'http.res';
+
+type SegmentKind = 'syn' | 'synack' | 'data';
+
+const RETRIES: Readonly<Record<SegmentKind, number>> = {
+  syn: TCP_DEFAULTS.synRetries,
+  synack: TCP_DEFAULTS.synackRetries,
+  data: TCP_DEFAULTS.retries2,
+};
+
+/** RTO before the (k+1)-th transmission: handshakes start at 1 s, data at the 200 ms floor. */
+const retransmitDelayUs = (kind: SegmentKind, k: number): Micros =>
+  1000 * (kind === 'data' ? rtoMs(k) : Math.min(TCP_DEFAULTS.rtoInitialMs * 2 ** k, TCP_DEFAULTS.rtoMaxMs));
+
+/**
+ * Sends one TCP segment. When the network loses it, the sender's kernel sends it again after
+ * the retransmission timeout, doubling each time, up to the Linux retry limit for that kind of
+ * segment, while `stillWanted()` and the host lives. (The simulator knows a segment was lost, so
+ * it needs no ACK packets; a lost ACK would only cause a duplicate, which changes nothing here.)
+ */
+export const sendSegment = (ep: Endpoint, to: string, kind: string, body: unknown, seg: SegmentKind, stillWanted: () => boolean, k = 0): void => {
+  if (ep.send(to, kind, body) !== 'dropped' || k >= RETRIES[seg]) return;
+  ep.host.sim.schedule(retransmitDelayUs(seg, k), () => {
+    if (ep.host.process !== 'dead' && stillWanted()) sendSegment(ep, to, kind, body, seg, stillWanted, k + 1);
+  });
+};
 
 interface Wire {
   readonly id: number;
@@ -74,13 +102,13 @@ export class HttpClient {
 
   private handshake(id: number, p: Pending): void {
     p.timer = this.ep.host.schedule(p.timeouts.connectTimeoutUs, () => this.fail(id, 'connect-timeout'));
-    this.ep.send(p.to, SYN, { id } satisfies Wire);
+    sendSegment(this.ep, p.to, SYN, { id } satisfies Wire, 'syn', () => this.pending.get(id) === p && p.phase === 'connect');
   }
 
   private sendRequest(id: number, p: Pending): void {
     p.phase = 'read';
     p.timer = this.ep.host.schedule(p.timeouts.readTimeoutUs, () => this.fail(id, 'read-timeout'));
-    this.ep.send(p.to, REQ, { id, body: p.body } satisfies Wire);
+    sendSegment(this.ep, p.to, REQ, { id, body: p.body } satisfies Wire, 'data', () => this.pending.get(id) === p);
   }
 
   private onSynAck(d: Datagram): void {
@@ -134,7 +162,10 @@ export class HttpServer {
     private readonly handler: HttpHandler,
   ) {
     // The handshake is the OS's job: a frozen process still completes it, a dead one resets it.
-    ep.on(SYN, (d) => this.ep.send(d.from, this.ep.host.process === 'dead' ? RST : SYNACK, d.body));
+    ep.on(SYN, (d) => {
+      if (this.ep.host.process === 'dead') this.ep.send(d.from, RST, d.body);
+      else sendSegment(this.ep, d.from, SYNACK, d.body, 'synack', () => true);
+    });
     ep.on(REQ, (d) => this.onRequest(d));
   }
 
@@ -146,7 +177,7 @@ export class HttpServer {
     }
     this.ep.host.runInProcess(() =>
       this.handler(d.from, w.body, (response) => {
-        this.ep.send(d.from, RES, { id: w.id, body: response } satisfies Wire);
+        sendSegment(this.ep, d.from, RES, { id: w.id, body: response } satisfies Wire, 'data', () => true);
       }),
     );
   }

@@ -12,8 +12,10 @@ const validate = (c: Config): string | null => {
   const interval = c[V1_KEYS.beatInterval] as number;
   const timeout = c[V1_KEYS.beatTimeout] as number;
   const del = c[V1_KEYS.deleteTimeout] as number;
-  // NamingUtils.checkInstanceIsLegal (api/.../naming/utils/NamingUtils.java), Nacos's own words:
-  if (interval >= timeout || interval >= del) {
+  // NamingUtils.checkInstanceIsLegal (api/.../naming/utils/NamingUtils.java, 1.4.8):
+  // `getInstanceHeartBeatTimeOut() < getInstanceHeartBeatInterval() || getIpDeleteTimeout() < …Interval()`
+  // throws, in Nacos's own words; equal values pass. (The check exists from client 1.4.1, #4514.)
+  if (timeout < interval || del < interval) {
     return `Instance 'heart beat interval' must less than 'heart beat timeout' and 'ip delete timeout' (got ${V1_KEYS.beatInterval}=${interval}ms, ${V1_KEYS.beatTimeout}=${timeout}ms, ${V1_KEYS.deleteTimeout}=${del}ms)`;
   }
   return null;

@@ -1,0 +1,122 @@
+import type { Argv } from 'yargs';
+import { InputError } from '../../src/scenario/input-error.js';
+import { parseTargets } from '../../src/tune/targets.js';
+import { progressBar } from '../format/sweep-progress.js';
+import { formatTuneText } from '../format/tune-text.js';
+import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
+import { styleFor } from '../style.js';
+import { scenarioOptions } from './run.js';
+
+interface TuneFlags extends ScenarioFlags {
+  readonly 'target-detection'?: string;
+  readonly 'max-false-removal-rate'?: string;
+  readonly detection?: string;
+  readonly load?: string;
+  readonly space?: readonly (string | number)[];
+  readonly runs?: number | string;
+  readonly workers?: number | string;
+  readonly top?: number | string;
+  readonly json?: boolean;
+}
+
+const whole = (flag: string, v: number | string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) throw new InputError(`--${flag} given more than once (give it once)`);
+  if (!/^\d+$/.test(String(v).trim())) throw new InputError(`--${flag} '${v}': expected a whole number`);
+  return Number(v);
+};
+
+const single = (flag: string, v: unknown): string | undefined => {
+  if (Array.isArray(v)) throw new InputError(`--${flag} given more than once (give it once)`);
+  return v === undefined ? undefined : String(v);
+};
+
+const tuneHandler = async (argv: TuneFlags): Promise<void> => {
+  const targets = parseTargets({
+    targetDetection: single('target-detection', argv['target-detection']),
+    maxFalseRemovalRate: single('max-false-removal-rate', argv['max-false-removal-rate']),
+    detection: single('detection', argv.detection),
+    load: single('load', argv.load),
+  });
+  const base = scenarioInput(argv);
+  const { DEFAULT_TUNE_RUNS, runTune } = await import('../../src/tune/tune.js');
+  const runs = whole('runs', argv.runs) ?? DEFAULT_TUNE_RUNS;
+  // One bar per stage, each started by its first update (bars exist only on a terminal).
+  const bars = { detection: await progressBar(process.stderr, 'under the fault'), 'false-removals': await progressBar(process.stderr, 'fault-free') };
+  let progress = bars.detection;
+  try {
+    const result = await runTune({
+      base,
+      targets,
+      runs,
+      workers: whole('workers', argv.workers),
+      top: whole('top', argv.top),
+      space: (argv.space ?? []).map(String),
+      onStage: (s) => {
+        progress.stop();
+        progress = bars[s.name];
+        if (process.stderr.isTTY === true)
+          process.stderr.write(`tune: ${s.name === 'detection' ? 'under the fault' : 'fault-free'}: ${s.points} points × ${runs} seeds = ${s.runs} runs\n`);
+      },
+      onProgress: (done, total) => progress.update(done, total),
+    });
+    progress.stop();
+    if (argv.json === true) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else process.stdout.write(formatTuneText(result, styleFor(process.stdout)));
+    // Exit 1: the check "some setting meets both targets" failed (0 success, 2 bad input).
+    if (result.verdict === 'none') process.exitCode = 1;
+  } finally {
+    progress.stop();
+  }
+};
+
+export const tuneCommand = {
+  command: 'tune',
+  describe: 'search the liveness settings for the cheapest that meet a p99 detection target and a false-removal target (exit 1 if none does)',
+  builder: (y: Argv) =>
+    scenarioOptions(y)
+      .option('target-detection', { type: 'string', requiresArg: true, describe: 'p99 detection time to meet under the fault, e.g. 20s (bare number = ms)' })
+      .option('max-false-removal-rate', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'largest share of fault-free runs in which a live instance is removed, e.g. 0.01 or 1%',
+      })
+      .option('detection', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          'which detection the target is about: server (registry removes the instance), subscriber (consumers stop seeing it), client (nacos-v2: the client drops its connection)',
+        defaultDescription: 'server',
+      })
+      .option('load', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          'load to minimise, per second at the server in fault-free runs: messages (protocol messages) or datagrams (every packet, incl. TCP and HTTP/2 PINGs)',
+        defaultDescription: 'messages',
+      })
+      .option('space', {
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        describe: 'KEY=SPEC replacing the grid of a setting (a,b,c | 1s..10s:1s | log:100ms..60s:12), or adding one; --set KEY=V fixes it instead',
+      })
+      .option('runs', { type: 'string', requiresArg: true, describe: 'seeds per point, under the fault and fault-free', defaultDescription: '30' })
+      .option('workers', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'worker threads (the result does not depend on it)',
+        defaultDescription: 'the number of cores',
+      })
+      .option('top', { type: 'string', requiresArg: true, describe: 'runners-up to list', defaultDescription: '5' })
+      .option('json', { type: 'boolean', describe: 'print one JSON object: recommendation, runnersUp, nearest, defaults, pareto, candidates' })
+      .example(
+        'livesim tune --model nacos-v1 --target-detection 20s --max-false-removal-rate 1% --network lossy-wifi',
+        'beat interval, beat timeout and delete timeout for a 20 s p99 removal on a lossy network',
+      )
+      .example(
+        'livesim tune --model nacos-v2 --detection client --target-detection 10s --max-false-removal-rate 0.001 --network cross-region',
+        'health timeout / retry / keep-alive for a half-open connection across regions',
+      ),
+  handler: tuneHandler,
+};

@@ -1,0 +1,216 @@
+import { num } from '../models/knob.js';
+import { V2_CONSTANTS as K } from '../models/nacos-v2/defaults.js';
+import { HEALTH_SLEEP_MAX_MS, healthAttempts, healthSleeps, type V2Settings, v2Settings } from '../models/nacos-v2/settings.js';
+import type { Version } from '../models/version.js';
+import type { Fault } from '../sim/faults.js';
+import type { LatencyEnvelope } from '../sim/latency.js';
+import { usToMs } from '../sim/time.js';
+import type { BoundsInput, Expectation, Interval } from './bounds.js';
+
+/**
+ * Analytic bounds for the Nacos 2.x model, read off its code (src/models/nacos-v2) and the Nacos
+ * source it follows. An ephemeral gRPC instance lives as long as the server's connection:
+ *   - a close that reaches the server (crash → FIN, rst) removes it one one-way latency later;
+ *   - a silent connection (cut, a frozen client) is probed by the ejector once it has been quiet
+ *     for 20 s: the run that notices it comes at the first tick ≥ lastHeard + 20 s (ticks 3 s
+ *     apart while nothing else is probed), and it unregisters the connection when the probe
+ *     times out: removal − lastHeard ∈ [20 s + P, 23 s + P) with P the probe timeout (1 s in
+ *     2.0/2.1, 5 s from 2.3); 2.2.0-2.2.4 have no ejection, only the gRPC server keep-alive:
+ *     exactly keep-alive time + timeout after the last message read;
+ *   - the client notices a dead path at its next idle health check: the last good one ended at
+ *     C ≤ F + dmax, the next starts keep-alive K later, sleeps (2.2.4+) and times out A times H.
+ * Intervals are in ms, lower bound exclusive, upper inclusive; a closed lower end x is written
+ * x − 1 µs.
+ */
+
+export interface V2BoundsInput extends BoundsInput {
+  readonly serverVersion: Version;
+}
+
+export interface V2Bounds {
+  /** gRPC instances are never marked unhealthy: always `never`. */
+  readonly unhealthyFromLastHeard: Expectation;
+  readonly removedFromLastHeard: Expectation;
+  readonly unhealthyFromFault: Expectation;
+  readonly removedFromFault: Expectation;
+  /** Fault → the last subscriber's usable view drops the instance. */
+  readonly staleFromFault: Expectation;
+  /** Fault → the client records `client.detected`. */
+  readonly clientDetectedFromFault: Expectation;
+  /** Removal → the last subscriber's view drops it: push delay + engine tick + latency. */
+  readonly staleFromRemoval: Expectation;
+  /** The client's new connection (`client.connected`) → its instance registered again by the redo. */
+  readonly reRegisteredFromReconnect: Expectation;
+}
+
+/** One microsecond in ms: turns a closed lower end into the exclusive form of Interval. */
+const EPS = 0.001;
+
+const within = (lowerMs: number, upperMs: number): Expectation => ({ kind: 'within', interval: { lowerMs, upperMs } });
+const never = (why: string): Expectation => ({ kind: 'never', why });
+const noBound = (why: string): Expectation => ({ kind: 'no-bound', why });
+const plus = (e: Expectation, i: Interval): Expectation => (e.kind === 'within' ? within(e.interval.lowerMs + i.lowerMs, e.interval.upperMs + i.upperMs) : e);
+
+interface Envelope {
+  readonly min: number;
+  readonly max: number;
+}
+
+const envelope = (latency: LatencyEnvelope): Envelope => ({ min: usToMs(latency.minUs), max: usToMs(latency.maxUs) });
+
+/** Server side, measured from the last message heard on a connection that then falls silent. */
+export const v2SilentRemoval = (s: V2Settings): Expectation => {
+  if (s.ejection) {
+    const p = s.probeTimeoutMs;
+    return within(K.idleLimitMs + p - EPS, K.idleLimitMs + K.ejectorPeriodMs + p);
+  }
+  // 2.2.0-2.2.4: only the gRPC server keep-alive (a PING after keep-alive time unanswered for its timeout).
+  const exit = s.serverKeepAliveMs + s.serverKeepAliveTimeoutMs;
+  return within(exit - EPS, exit);
+};
+
+/**
+ * Client side: the health-check delay once the path is dead, from the fault. The last good check
+ * ended by F + dmax (its answer left before F), or by F + 2·dmax when only client→server is cut
+ * (a request that left before F still gets its answer): `responsesPass`.
+ */
+export const v2ClientDetection = (s: V2Settings, latency: LatencyEnvelope, responsesPass = false): Interval => {
+  const d = envelope(latency);
+  const attemptsMs = healthAttempts(s) * s.healthTimeoutMs;
+  const sleepsMs = healthSleeps(s) * HEALTH_SLEEP_MAX_MS;
+  const lastGoodMs = (responsesPass ? 2 : 1) * d.max;
+  return { lowerMs: attemptsMs - d.max - EPS, upperMs: lastGoodMs + s.keepAliveMs + sleepsMs + attemptsMs };
+};
+
+/**
+ * Removal → the subscriber's view: the push runs at the first 100 ms engine tick ≥ removal + delay
+ * (when the removal is the only change within one push delay before it). A consumer that polls
+ * may learn it sooner: a query that lands after the removal answers ≥ one latency later.
+ */
+export const v2PushWindow = (s: V2Settings, latency: LatencyEnvelope): Interval => {
+  const d = envelope(latency);
+  const upperMs = s.pushTaskDelayMs + K.pushEngineTickMs + d.max;
+  return { lowerMs: (s.polls ? 0 : s.pushTaskDelayMs) + d.min - EPS, upperMs };
+};
+
+/** Reconnected → re-registered: the next redo tick (≤ redo delay later, 2.0.3+) or at once (one-shot redo). */
+export const v2RedoWindow = (s: V2Settings, latency: LatencyEnvelope): Interval => {
+  const d = envelope(latency);
+  return { lowerMs: d.min - EPS, upperMs: (s.periodicRedo ? s.redoDelayMs : 0) + d.max };
+};
+
+/**
+ * c2s with ejection: the server's probe and then its FIN (the unregister) do reach the client. The
+ * FIN lands ≥ lastHeard + 20 s + P + dmin, which may come before the health check gives up and
+ * then ends it sooner ('stream-closed'). A probe landing before the tick that starts the failing
+ * check would postpone that check by a keep-alive (a server request refreshes lastActiveTimeStamp):
+ * that needs keep-alive ≥ 20 s − dmax, and then there is no simple bound.
+ */
+const c2sDetection = (s: V2Settings, d: Envelope, health: Interval, heard: Interval): Expectation => {
+  if (s.keepAliveMs >= K.idleLimitMs - d.max) return noBound('keep-alive ≥ the idle limit: the server probe postpones the health check');
+  const finLowerMs = heard.lowerMs + K.idleLimitMs + s.probeTimeoutMs + d.min;
+  return within(Math.min(health.lowerMs, finLowerMs), health.upperMs);
+};
+
+/** When the last message heard lies relative to a fault after which the client is silent for good. */
+const lastHeard = (f: Fault, s: V2Settings, d: Envelope): Interval => {
+  const firstSleepMs = healthSleeps(s) > 0 ? HEALTH_SLEEP_MAX_MS : 0;
+  if (f.kind === 'oneway' && f.direction === 's2c') {
+    // Requests keep arriving until the client gives up its failing health check.
+    const attempts = healthAttempts(s);
+    return { lowerMs: -EPS, upperMs: s.keepAliveMs + healthSleeps(s) * HEALTH_SLEEP_MAX_MS + (attempts - 1) * s.healthTimeoutMs + 2 * d.max };
+  }
+  // The next health check (sent ≥ F, lost) leaves ≤ dmax + K + first sleep after the last one heard.
+  return { lowerMs: -(s.keepAliveMs + firstSleepMs + d.max) - EPS, upperMs: d.max };
+};
+
+export const v2Bounds = (input: V2BoundsInput): V2Bounds => {
+  const s = v2Settings(input.config, { client: input.clientVersion, server: input.serverVersion });
+  const d = envelope(input.latency);
+  const notMarked = never('gRPC ephemeral instances are never marked unhealthy: they are present or removed');
+  const pushAfter =
+    (input.instances ?? 1) === 1 && s.pushEmptyProtection
+      ? never('namingPushEmptyProtection=true: the consumer ignores the empty list and keeps the removed instance')
+      : within(v2PushWindow(s, input.latency).lowerMs, v2PushWindow(s, input.latency).upperMs);
+  const redo = v2RedoWindow(s, input.latency);
+  const base = {
+    unhealthyFromLastHeard: notMarked,
+    unhealthyFromFault: notMarked,
+    staleFromRemoval: pushAfter,
+    reRegisteredFromReconnect: within(redo.lowerMs, redo.upperMs),
+  };
+  const fault = input.faults[0];
+  if (fault === undefined) {
+    const none = never('no fault: a live connection keeps the instance');
+    return { ...base, removedFromLastHeard: v2SilentRemoval(s), removedFromFault: none, staleFromFault: none, clientDetectedFromFault: none };
+  }
+  const why = unbounded(input, fault, s);
+  if (why !== null) {
+    const nb = noBound(why);
+    return { ...base, removedFromLastHeard: v2SilentRemoval(s), removedFromFault: nb, staleFromFault: nb, clientDetectedFromFault: nb };
+  }
+  const { removedFromLastHeard, removedFromFault, clientDetectedFromFault } = byFault(fault, s, d, input.latency);
+  const heals = (e: Expectation): Expectation =>
+    e.kind === 'within' && fault.endUs !== null && usToMs(fault.endUs - fault.startUs) <= e.interval.upperMs
+      ? noBound(`${fault.text} heals before it is certain: the simulation answers it`)
+      : e;
+  const removed = heals(removedFromFault);
+  return {
+    ...base,
+    removedFromLastHeard,
+    removedFromFault: removed,
+    staleFromFault: pushAfter.kind === 'within' ? plus(removed, pushAfter.interval) : removed.kind === 'within' ? pushAfter : removed,
+    clientDetectedFromFault: heals(clientDetectedFromFault),
+  };
+};
+
+/** Settings and fault shapes the analysis does not cover (the simulation answers them). */
+const unbounded = (input: V2BoundsInput, fault: Fault, s: V2Settings): string | null => {
+  if ((input.servers ?? 1) > 1) return 'several servers: each holds only its own connections in this model (no Distro yet)';
+  if (input.faults.length > 1) return 'several faults: the simulation answers it';
+  if (num(input.config, 'net.loss') > 0) return 'net.loss > 0: retransmissions delay every step';
+  const dMaxMs = usToMs(input.latency.maxUs);
+  if (2 * dMaxMs >= s.healthTimeoutMs || 4 * dMaxMs >= s.serverCheckTimeoutMs) {
+    return 'a round trip can outlast the health-check or connect timeout: checks fail without a fault';
+  }
+  const steadyMs = 2 * s.keepAliveMs + s.serverCheckTimeoutMs;
+  if (usToMs(fault.startUs) <= steadyMs) return `the fault hits the start-up phase (before ${steadyMs} ms): the health-check rhythm is not settled`;
+  return null;
+};
+
+interface ByFault {
+  readonly removedFromLastHeard: Expectation;
+  readonly removedFromFault: Expectation;
+  readonly clientDetectedFromFault: Expectation;
+}
+
+const byFault = (f: Fault, s: V2Settings, d: Envelope, latency: LatencyEnvelope): ByFault => {
+  const closeSeen = within(d.min - EPS, d.max);
+  const followsClose = noBound('the removal follows the close, not the silence');
+  const detect = v2ClientDetection(s, latency, f.kind === 'oneway' && f.direction === 'c2s');
+  switch (f.kind) {
+    case 'crash':
+      // The OS sends a FIN at F; it lands after one one-way latency.
+      return { removedFromLastHeard: followsClose, removedFromFault: closeSeen, clientDetectedFromFault: never('the client process is dead') };
+    case 'rst':
+      return { removedFromLastHeard: followsClose, removedFromFault: closeSeen, clientDetectedFromFault: closeSeen };
+    case 'cut':
+    case 'oneway':
+    case 'pause': {
+      const silent = v2SilentRemoval(s);
+      if (f.kind === 'oneway' && f.direction === 's2c' && !s.ejection) {
+        const nb = noBound("s2c without ejection: the client's own channel keep-alive closes the connection, and its FIN gets through");
+        return { removedFromLastHeard: nb, removedFromFault: nb, clientDetectedFromFault: within(detect.lowerMs, detect.upperMs) };
+      }
+      const heard = lastHeard(f, s, d);
+      let clientDetected = within(detect.lowerMs, detect.upperMs);
+      if (f.kind === 'pause') clientDetected = noBound('a frozen client notices nothing until it resumes');
+      else if (f.kind === 'oneway' && f.direction === 'c2s' && s.ejection) clientDetected = c2sDetection(s, d, detect, heard);
+      return { removedFromLastHeard: silent, removedFromFault: plus(silent, heard), clientDetectedFromFault: clientDetected };
+    }
+    default: {
+      const nb = noBound(`no analytic bound for ${f.kind}: the simulation answers it`);
+      return { removedFromLastHeard: v2SilentRemoval(s), removedFromFault: nb, clientDetectedFromFault: nb };
+    }
+  }
+};

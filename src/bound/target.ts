@@ -1,0 +1,60 @@
+import type { Expectation } from '../analysis/bounds.js';
+import type { RunMetrics } from '../analysis/metrics.js';
+import type { FaultTemplate } from '../scenario/fault-dsl.js';
+import type { Scenario } from '../scenario/run.js';
+import type { Dim, Point } from './search.js';
+
+/**
+ * What `livesim bound` needs from a model: which quantities it can bound, their analytic
+ * bounds for a concrete scenario, and the space of phases a worst case can hide in. Adding a
+ * model is one function that returns this (see nacos-v1.ts) and one line in targets.ts.
+ */
+export interface BoundTarget {
+  readonly model: string;
+  /** The quantities the search can target; the first is the default. */
+  readonly metrics: readonly BoundMetric[];
+  /** The search space around a resolved scenario whose single fault is `template`. */
+  space(base: Scenario, template: FaultTemplate, opts: SpaceOptions): SearchSpace;
+}
+
+export interface BoundMetric {
+  readonly id: string;
+  readonly title: string;
+  /** The simulated value, in ms from the fault; null when it never happened. */
+  value(m: RunMetrics): number | null;
+  bound(sc: Scenario): AnalyticBound;
+}
+
+/** A model-neutral analytic bound: lower exclusive, upper inclusive, null where there is none. */
+export interface AnalyticBound {
+  readonly kind: 'within' | 'never' | 'no-bound';
+  readonly lowerMs: number | null;
+  readonly upperMs: number | null;
+  readonly why: string | null;
+}
+
+export interface SpaceOptions {
+  /** How many seeds (latency draws) the space offers, from the scenario's own seed up. */
+  readonly seeds: number;
+  /** Horizon for every run; default: onset + the finite upper bound + 1 s. */
+  readonly untilUs: number | null;
+}
+
+export interface SearchSpace {
+  readonly dims: readonly Dim[];
+  /** The concrete scenario at one point: a run of it is one evaluation. */
+  scenario(point: Point): Scenario;
+  /**
+   * The points to enumerate before climbing: the model's timer grid (e.g. every instant a
+   * datagram leaves, ±1 µs, read off a fault-free probe), with `perDim` uniform points mixed in.
+   * Without it the search uses a uniform grid.
+   */
+  grid?(perDim: number): Point[];
+  /** First climb step when the grid already sits on the edges (default: the uniform spacing). */
+  readonly climbStepUs?: number;
+}
+
+export const fromExpectation = (e: Expectation): AnalyticBound =>
+  e.kind === 'within'
+    ? { kind: 'within', lowerMs: Number.isFinite(e.interval.lowerMs) ? e.interval.lowerMs : null, upperMs: e.interval.upperMs, why: null }
+    : { kind: e.kind, lowerMs: null, upperMs: null, why: e.why };

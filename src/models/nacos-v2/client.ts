@@ -1,0 +1,154 @@
+import type { Endpoint } from '../../sim/endpoint.js';
+import type { StreamStack } from '../../sim/stream.js';
+import { msToUs } from '../../sim/time.js';
+import type { ClientRequest, InstanceInfo, Response, ServiceInfo } from './messages.js';
+import { RpcClient, type RpcClientListener } from './rpc-client.js';
+import type { V2Settings } from './settings.js';
+
+/**
+ * Redo bookkeeping for one registration or subscription (NamingGrpcRedoService's RedoData):
+ * `cached` once the application asked for it, `registered` while the server is known to have it.
+ * A disconnect clears `registered`; the redo task re-sends while connected and not registered.
+ */
+export class Redo {
+  cached = false;
+  registered = false;
+  inFlight = false;
+
+  needsRedo(): boolean {
+    return this.cached && !this.registered && !this.inFlight;
+  }
+}
+
+/** One redo item: what it is (for the trace) and how to send it (`fromRun`: sent by the redo task). */
+interface RedoItem {
+  readonly what: string;
+  readonly redo: Redo;
+  readonly send: (fromRun: boolean) => void;
+}
+
+/**
+ * The redo service of one naming client: from 2.0.3 a task with a fixed delay that re-sends what
+ * a reconnect lost, skipped while disconnected; before 2.0.3 one re-send per CONNECTED event.
+ *
+ * The task's runs lie on a grid: every `redoDelay` from the client's start, shifted to "the end
+ * of a run + redoDelay" whenever a run sent requests (scheduleWithFixedDelay). A run with nothing
+ * to do changes nothing, so only the runs that matter are scheduled: the next grid point after
+ * something needs a redo. (100 000 clients would otherwise tick 33 000 times a second for nothing.)
+ */
+export class RedoService {
+  connected = false;
+  private readonly items: RedoItem[] = [];
+  /** Requests of the current run still outstanding: the next run starts `redoDelay` after the last. */
+  private runPending = 0;
+  private gridOriginUs: number;
+  private timer = -1;
+
+  constructor(
+    private readonly ep: Endpoint,
+    private readonly s: V2Settings,
+  ) {
+    this.gridOriginUs = ep.host.now();
+  }
+
+  add(what: string, redo: Redo, send: (fromRun: boolean) => void): void {
+    this.items.push({ what, redo, send });
+  }
+
+  onConnected(): void {
+    this.connected = true;
+    // 2.0.0-2.0.2: NamingGrpcConnectionEventListener.onConnected re-sends everything once.
+    if (this.s.periodicRedo) {
+      this.arm();
+      return;
+    }
+    for (const item of this.items) {
+      if (!item.redo.cached) continue;
+      this.ep.host.record('client.redo', { what: item.what });
+      item.send(false);
+    }
+  }
+
+  onDisconnected(): void {
+    this.connected = false;
+    for (const item of this.items) item.redo.registered = false;
+  }
+
+  /** Schedules the next grid run if a run would have something to do. */
+  arm(): void {
+    if (!this.s.periodicRedo || this.timer >= 0 || this.runPending > 0 || !this.connected) return;
+    if (!this.items.some((i) => i.redo.needsRedo())) return;
+    const periodUs = msToUs(this.s.redoDelayMs);
+    const now = this.ep.host.now();
+    const nextUs = this.gridOriginUs + (Math.floor((now - this.gridOriginUs) / periodUs) + 1) * periodUs;
+    this.timer = this.ep.host.schedule(nextUs - now, this.tick);
+  }
+
+  /** RedoScheduledTask.run. */
+  private readonly tick = (): void => {
+    this.timer = -1;
+    const due = this.connected ? this.items.filter((i) => i.redo.needsRedo()) : [];
+    if (due.length === 0) return;
+    this.runPending = due.length;
+    for (const item of due) {
+      this.ep.host.record('client.redo', { what: item.what });
+      item.send(true);
+    }
+  };
+
+  /** A send's request completed, either way. */
+  done(redo: Redo, ok: boolean, fromRun: boolean): void {
+    redo.inFlight = false;
+    if (ok) redo.registered = true;
+    if (fromRun && --this.runPending === 0) this.gridOriginUs = this.ep.host.now();
+    this.arm();
+  }
+}
+
+/**
+ * A Nacos 2.x provider: NacosNamingService.registerInstance for one ephemeral instance over
+ * gRPC (NamingGrpcClientProxy), with no heartbeat: the instance lives as long as the server
+ * believes the connection lives, and the redo service re-registers it after a reconnect.
+ */
+export class V2Client implements RpcClientListener {
+  readonly rpc: RpcClient;
+  private readonly redoService: RedoService;
+  private readonly redo = new Redo();
+  private readonly info: InstanceInfo;
+
+  constructor(ep: Endpoint, stack: StreamStack, s: V2Settings, servers: readonly string[]) {
+    this.info = { id: ep.name };
+    this.rpc = new RpcClient(ep, stack, s, servers, this);
+    this.redoService = new RedoService(ep, s);
+    this.redoService.add('register', this.redo, (fromRun) => this.doRegister(fromRun));
+  }
+
+  /** The naming service starts its RpcClient (connecting), then the application registers. */
+  start(): void {
+    this.rpc.start(() => this.registerInstance());
+  }
+
+  private registerInstance(): void {
+    this.redo.cached = true;
+    this.doRegister(false);
+  }
+
+  private doRegister(fromRun: boolean): void {
+    this.redo.inFlight = true;
+    this.rpc.request({ type: 'register', instance: this.info } satisfies ClientRequest, this.registered, fromRun);
+  }
+
+  private readonly registered = (response: Response | null, fromRun: unknown): void => {
+    this.redoService.done(this.redo, response !== null, fromRun === true);
+  };
+
+  onConnected(): void {
+    this.redoService.onConnected();
+  }
+
+  onDisconnected(): void {
+    this.redoService.onDisconnected();
+  }
+
+  onNotify(_info: ServiceInfo): void {}
+}

@@ -1,0 +1,49 @@
+import type { FaultTargets } from '../../sim/faults.js';
+import type { Host } from '../../sim/host.js';
+import { StreamNet } from '../../sim/stream.js';
+import { installStreamFaults } from '../../sim/stream-faults.js';
+import { msToUs } from '../../sim/time.js';
+import type { Config } from '../knob.js';
+import type { ModelDefinition, Versions, World } from '../model.js';
+import { NETWORK_KNOBS } from '../network-knobs.js';
+import { V2Client } from './client.js';
+import { V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
+import { V2Server } from './server.js';
+import { v2Settings } from './settings.js';
+import { V2Subscriber } from './subscriber.js';
+
+/** Nacos has no cross-key rule for these settings; every range is checked per knob. */
+const validate = (_c: Config): string | null => null;
+
+const build = (world: World, config: Config, versions: Versions): void => {
+  const s = v2Settings(config, versions);
+  const streams = new StreamNet(world.sim, world.net);
+  const stack = (host: Host) => streams.stack(world.endpoint(host));
+  const serverNames = world.servers.map((h) => h.name);
+  const targets: FaultTargets = { client: world.clients[0] as Host, servers: world.servers };
+  installStreamFaults(world.sim, streams, world.faults, targets);
+  for (const host of world.servers) new V2Server(world.endpoint(host), stack(host), s);
+  world.clients.forEach((host, i) => {
+    const client = new V2Client(world.endpoint(host), stack(host), s, serverNames);
+    // c1 starts at 0; the others at a phase of their own within one keep-alive period.
+    const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, msToUs(s.keepAliveMs) - 1);
+    world.sim.at(startUs, () => client.start());
+  });
+  for (const host of world.subscribers) {
+    const sub = new V2Subscriber(world.endpoint(host), stack(host), s, serverNames);
+    world.sim.at(0, () => sub.start());
+  }
+};
+
+export const nacosV2: ModelDefinition = {
+  id: 'nacos-v2',
+  title: 'Nacos 2.x: gRPC connections, client health check and redo, server ejector, push',
+  knobs: [...V2_KNOBS, ...NETWORK_KNOBS],
+  constants: V2_CONSTANT_ROWS,
+  defaultVersion: '2.5.1',
+  versionRange: { min: '2.0.0', max: '2.5.1' },
+  versionNotes: V2_VERSION_NOTES,
+  faultKinds: ['cut', 'oneway', 'rst', 'crash', 'pause', 'server-pause', 'loss', 'delay', 'flap', 'nat-idle'],
+  validate,
+  build,
+};

@@ -1,0 +1,176 @@
+import type { Endpoint } from '../../sim/endpoint.js';
+import type { CloseReason, StreamConn, StreamStack } from '../../sim/stream.js';
+import { RpcChannel, type RpcHandler } from '../../sim/stream-rpc.js';
+import { msToUs } from '../../sim/time.js';
+import { V2_CONSTANTS as K } from './defaults.js';
+import { Ejector } from './ejector.js';
+import type { ClientRequest, Response, ServiceInfo, SetupAck, SetupMessage } from './messages.js';
+import { PushEngine, type PushTarget } from './push.js';
+import type { V2Settings } from './settings.js';
+
+/** One gRPC transport on the server; a Nacos connection (and naming client) once registered. */
+export class Transport implements PushTarget {
+  registered = false;
+  lastActiveUs = 0;
+  subscriber = false;
+  readonly published = new Set<string>();
+
+  constructor(
+    readonly ch: RpcChannel,
+    readonly client: string,
+  ) {}
+
+  get connectionId(): number {
+    return this.ch.conn.id;
+  }
+
+  subscribed(): boolean {
+    return this.registered && this.subscriber;
+  }
+}
+
+/**
+ * A Nacos 2.x server holding one service: the gRPC acceptors (GrpcRequestAcceptor,
+ * GrpcBiStreamRequestAcceptor, AddressTransportFilter.transportTerminated), the ConnectionManager
+ * with its ejector, the naming clients of connections (ConnectionBasedClientManager,
+ * ClientServiceIndexesManager) and the push engine. An instance is in the service while at least
+ * one registered connection publishes it.
+ */
+export class V2Server implements RpcHandler {
+  /** Registered connections (ConnectionManager.connections), in registration order. */
+  readonly connections = new Map<number, Transport>();
+  private readonly publishers = new Map<string, Set<Transport>>();
+  private readonly subscribers = new Set<Transport>();
+  private readonly push: PushEngine;
+
+  constructor(
+    private readonly ep: Endpoint,
+    stack: StreamStack,
+    private readonly s: V2Settings,
+  ) {
+    this.push = new PushEngine(
+      ep.host,
+      s,
+      () => this.subscribers,
+      () => this.serviceInfo(),
+    );
+    stack.listen(this.accept, { ping: { timeUs: msToUs(s.serverKeepAliveMs), timeoutUs: msToUs(s.serverKeepAliveTimeoutMs) } });
+    new Ejector(ep.host, s, this).start();
+  }
+
+  private get now(): number {
+    return this.ep.host.now();
+  }
+
+  private readonly accept = (conn: StreamConn): void => {
+    const ch = new RpcChannel(conn, this.ep.host, this);
+    ch.tag = new Transport(ch, conn.remote);
+  };
+
+  onRequest(ch: RpcChannel, id: number, body: unknown): void {
+    const t = ch.tag as Transport;
+    const req = body as ClientRequest;
+    if (req.type === 'serverCheck') {
+      ch.respond(id, { code: K.successCode, connectionId: t.connectionId, abilities: this.s.serverAbilities } satisfies Response);
+      return;
+    }
+    if (!t.registered) {
+      ch.respond(id, { code: K.unregisterCode } satisfies Response);
+      return;
+    }
+    t.lastActiveUs = this.now;
+    this.ep.host.record('request.recv', { instance: t.client, type: req.type, connection: t.connectionId });
+    ch.respond(id, this.handle(t, req));
+  }
+
+  private handle(t: Transport, req: ClientRequest): Response {
+    switch (req.type) {
+      case 'register':
+        this.publish(t, req.instance.id);
+        break;
+      case 'deregister':
+        this.unpublish(t, req.instance.id, 'deregister');
+        break;
+      case 'subscribe':
+        t.subscriber = true;
+        this.subscribers.add(t);
+        // ServiceSubscribedEvent: a push to this subscriber alone, after the push delay.
+        this.push.add(t, this.s.pushTaskDelayMs);
+        return { code: K.successCode, serviceInfo: this.serviceInfo() };
+      case 'query':
+        return { code: K.successCode, serviceInfo: this.serviceInfo() };
+    }
+    return { code: K.successCode };
+  }
+
+  /** ConnectionSetupRequest on the bi-stream: ConnectionManager.register (+ SetupAck from 2.3). */
+  onMessage(ch: RpcChannel, body: unknown): void {
+    const t = ch.tag as Transport;
+    const setup = body as SetupMessage;
+    if (setup.type !== 'setup' || t.registered) return;
+    t.registered = true;
+    t.lastActiveUs = this.now;
+    this.connections.set(t.connectionId, t);
+    this.ep.host.record('connection.register', { connection: t.connectionId, client: t.client });
+    if (setup.abilities && this.s.serverAbilities) ch.send({ type: 'setupAck' } satisfies SetupAck);
+  }
+
+  /** A response on the bi-stream (push ack, probe answer): ConnectionManager.refreshActiveTime. */
+  onResponse(ch: RpcChannel): void {
+    const t = ch.tag as Transport;
+    if (t.registered) t.lastActiveUs = this.now;
+  }
+
+  /** AddressTransportFilter.transportTerminated: the close reached us. */
+  onClose(ch: RpcChannel, reason: CloseReason): void {
+    this.unregister(ch.tag as Transport, `transport-${reason}`);
+  }
+
+  /** ConnectionManager.unregister → close → ClientDisconnectEvent → the client's data is released. */
+  unregister(t: Transport, reason: string): void {
+    if (!t.registered) return;
+    t.registered = false;
+    this.connections.delete(t.connectionId);
+    this.ep.host.record('connection.unregister', { connection: t.connectionId, client: t.client, reason });
+    t.ch.close();
+    for (const id of [...t.published]) this.unpublish(t, id, reason);
+    if (t.subscriber) this.subscribers.delete(t);
+  }
+
+  private publish(t: Transport, id: string): void {
+    t.published.add(id);
+    let set = this.publishers.get(id);
+    if (set === undefined) {
+      set = new Set();
+      this.publishers.set(id, set);
+    }
+    set.add(t);
+    if (set.size === 1) this.ep.host.record('instance.register', { instance: id, connection: t.connectionId });
+    else this.ep.host.record('instance.publish', { instance: id, connection: t.connectionId, publishers: set.size });
+    this.push.add(null, this.s.pushTaskDelayMs);
+  }
+
+  private unpublish(t: Transport, id: string, reason: string): void {
+    const set = this.publishers.get(id);
+    if (!t.published.delete(id) || set === undefined) return;
+    set.delete(t);
+    if (set.size === 0) {
+      this.publishers.delete(id);
+      this.ep.host.record('instance.remove', { instance: id, reason, connection: t.connectionId });
+    } else this.ep.host.record('instance.unpublish', { instance: id, connection: t.connectionId, publishers: set.size });
+    this.push.add(null, this.s.pushTaskDelayMs);
+  }
+
+  /**
+   * ServiceStorage.getPushData + ServiceUtil.selectInstancesWithHealthyProtection: every published
+   * instance. gRPC ephemeral instances are never marked unhealthy, so the healthy share is 1 and
+   * the protect threshold (which only returns unhealthy instances as healthy) changes nothing.
+   */
+  serviceInfo(): ServiceInfo {
+    return {
+      hosts: [...this.publishers.keys()].map((id) => ({ id, healthy: true })),
+      lastRefTime: this.now,
+      cacheMillis: this.s.pushCacheMillis,
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import { bool, type Config, num } from '../knob.js';
+import type { Versions } from '../model.js';
+import { atLeast, compareVersions, parseVersion, type Version } from '../version.js';
+import { V2_CONSTANTS as K, V2_KEYS as KEY } from './defaults.js';
+
+/** The v2 model's view of a resolved configuration, with the client and server releases settled. */
+export interface V2Settings {
+  // ——— client (RpcClient / GrpcClient, naming) ———
+  readonly keepAliveMs: number;
+  readonly healthTimeoutMs: number;
+  /** Retries after a timed-out attempt: retry + 1 attempts. */
+  readonly healthRetry: number;
+  /** 2.2.4+: random.nextInt(500) ms sleep before an attempt while more than one retry is left. */
+  readonly healthJitter: boolean;
+  readonly requestTimeoutMs: number;
+  readonly requestRetry: number;
+  readonly serverCheckTimeoutMs: number;
+  readonly channelKeepAliveMs: number;
+  readonly channelKeepAliveTimeoutMs: number;
+  readonly negotiationTimeoutMs: number;
+  /** 2.3+ client: sends its ability table and, with a 2.3+ server, waits for SetupAck. */
+  readonly clientAbilities: boolean;
+  readonly redoDelayMs: number;
+  /** 2.0.3+: NamingGrpcRedoService (periodic); before: one redo per CONNECTED event. */
+  readonly periodicRedo: boolean;
+  readonly pushEmptyProtection: boolean;
+  /** Consumers poll (UpdateTask): always before 2.1.2, else only with namingAsyncQuerySubscribeService. */
+  readonly polls: boolean;
+  // ——— server ———
+  /** Outdated-connection ejection (absent in 2.2.0-2.2.4). */
+  readonly ejection: boolean;
+  readonly probeTimeoutMs: number;
+  readonly probeWaitMs: number;
+  readonly serverAbilities: boolean;
+  readonly pushTaskDelayMs: number;
+  readonly pushTaskTimeoutMs: number;
+  readonly pushTaskRetryDelayMs: number;
+  readonly serverKeepAliveMs: number;
+  readonly serverKeepAliveTimeoutMs: number;
+  readonly protectThreshold: number;
+  readonly pushCacheMillis: number;
+}
+
+const inRange = (v: Version, from: string, to: string): boolean =>
+  compareVersions(v, parseVersion(from) as Version) >= 0 && compareVersions(v, parseVersion(to) as Version) <= 0;
+
+export const v2Settings = (c: Config, versions: Versions): V2Settings => {
+  const client = versions.client;
+  const server = versions.server;
+  const configurableHealth = atLeast(client, '2.1.2');
+  const modern = atLeast(server, '2.3.0');
+  const configurableKeepAlive = atLeast(server, '2.2.1');
+  return {
+    keepAliveMs: configurableHealth ? num(c, KEY.keepAlive) : K.legacyKeepAliveMs,
+    healthTimeoutMs: configurableHealth ? num(c, KEY.healthTimeout) : K.legacyHealthTimeoutMs,
+    healthRetry: configurableHealth ? num(c, KEY.healthRetry) : 0,
+    healthJitter: atLeast(client, '2.2.4'),
+    requestTimeoutMs: num(c, KEY.requestTimeout),
+    requestRetry: num(c, KEY.requestRetry),
+    serverCheckTimeoutMs: num(c, KEY.serverCheckTimeout),
+    channelKeepAliveMs: num(c, KEY.channelKeepAlive),
+    channelKeepAliveTimeoutMs: num(c, KEY.channelKeepAliveTimeout),
+    negotiationTimeoutMs: num(c, KEY.negotiationTimeout),
+    clientAbilities: atLeast(client, '2.3.0'),
+    redoDelayMs: atLeast(client, '2.3.0') ? num(c, KEY.redoDelay) : K.legacyRedoDelayMs,
+    periodicRedo: atLeast(client, '2.0.3'),
+    pushEmptyProtection: bool(c, KEY.pushEmptyProtection),
+    polls: !atLeast(client, '2.1.2') || bool(c, KEY.asyncQuery),
+    ejection: !inRange(server, '2.2.0', '2.2.4'),
+    probeTimeoutMs: modern ? K.probeTimeoutMs : K.probeTimeoutMsBefore23,
+    probeWaitMs: modern ? K.probeWaitMs : K.probeWaitMsBefore23,
+    serverAbilities: modern,
+    pushTaskDelayMs: atLeast(server, '2.0.3') ? num(c, KEY.pushTaskDelay) : K.legacyPushTaskDelayMs,
+    pushTaskTimeoutMs: atLeast(server, '2.0.3') ? num(c, KEY.pushTaskTimeout) : K.legacyPushTaskTimeoutMs,
+    pushTaskRetryDelayMs: atLeast(server, '2.0.3') ? num(c, KEY.pushTaskRetryDelay) : K.legacyPushTaskRetryDelayMs,
+    serverKeepAliveMs: configurableKeepAlive ? num(c, KEY.serverKeepAlive) : K.grpcServerKeepAliveMs,
+    serverKeepAliveTimeoutMs: configurableKeepAlive ? num(c, KEY.serverKeepAliveTimeout) : K.grpcServerKeepAliveTimeoutMs,
+    protectThreshold: num(c, KEY.protectThreshold),
+    pushCacheMillis: num(c, KEY.pushCacheMillis),
+  };
+};
+
+/** Health-check attempts per check. */
+export const healthAttempts = (s: V2Settings): number => s.healthRetry + 1;
+
+/** Sleeps before attempts 1 … retry − 2 (the loop sleeps while retries left after decrement > 1). */
+export const healthSleeps = (s: V2Settings): number => (s.healthJitter ? Math.max(0, s.healthRetry - 2) : 0);
+
+/** Longest single sleep: random.nextInt(500) is at most 499 ms. */
+export const HEALTH_SLEEP_MAX_MS = K.healthJitterBoundMs - 1;

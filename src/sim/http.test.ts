@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { Endpoint } from './endpoint.js';
+import { Host } from './host.js';
+import { HttpClient, type HttpHandler, type HttpResult, HttpServer } from './http.js';
+import { DROP, Network, PASS, REJECT } from './network.js';
+import { Simulation } from './simulation.js';
+
+const ONE_WAY = 1_000; // fixed one-way latency, µs
+const RTT = 2 * ONE_WAY;
+const TIMEOUTS = { connectTimeoutUs: 3_000_000, readTimeoutUs: 50_000_000 };
+
+/** Client c and server s over a network with a fixed one-way latency; the handler answers at once by default. */
+const world = (handler: HttpHandler = (_from, body, reply) => reply({ echo: body })) => {
+  const sim = new Simulation(1);
+  const net = new Network(sim, { latency: { kind: 'fixed', us: ONE_WAY }, loss: 0 });
+  const cEp = new Endpoint(new Host(sim, 'c'), net);
+  const sEp = new Endpoint(new Host(sim, 's'), net);
+  const client = new HttpClient(cEp);
+  new HttpServer(sEp, handler);
+  const results: [number, HttpResult][] = [];
+  const call = (atUs = 0, timeouts = TIMEOUTS) => sim.at(atUs, () => client.request('s', 'ping', timeouts, (r) => results.push([sim.now(), r])));
+  const probe = (atUs: number, timeoutUs: number) => sim.at(atUs, () => client.probe('s', timeoutUs, (r) => results.push([sim.now(), r])));
+  return { sim, net, c: cEp.host, s: sEp.host, call, probe, results };
+};
+
+describe('http over the simulated network', () => {
+  it('a request takes a handshake round trip plus a request round trip', () => {
+    const w = world();
+    w.call(0);
+    w.sim.run(100_000_000);
+    expect(w.results).toEqual([[2 * RTT, { ok: true, body: { echo: 'ping' } }]]);
+  });
+
+  it('a blackholed path fails with connect-timeout exactly at the connect timeout', () => {
+    const w = world();
+    w.net.addRule({ name: 'cut', judge: () => DROP });
+    w.call(1_000);
+    w.sim.run(100_000_000);
+    expect(w.results).toEqual([[1_000 + TIMEOUTS.connectTimeoutUs, { ok: false, error: 'connect-timeout' }]]);
+  });
+
+  it('a dead server process is refused at once: its OS resets the handshake', () => {
+    const w = world();
+    w.sim.at(0, () => w.s.crash());
+    w.call(1_000);
+    w.sim.run(100_000_000);
+    expect(w.results).toEqual([[1_000 + RTT, { ok: false, error: 'refused' }]]);
+  });
+
+  it('a rejecting path (RST / ICMP from the network) refuses the connection', () => {
+    const w = world();
+    w.net.addRule({ name: 'reject', judge: (from) => (from === 'c' ? REJECT : PASS) });
+    w.call(0);
+    w.sim.run(100_000_000);
+    // The bounce comes back over the reverse direction's latency from the moment of sending.
+    expect(w.results).toEqual([[ONE_WAY, { ok: false, error: 'refused' }]]);
+  });
+
+  it('a server that never answers fails with read-timeout after the handshake plus the read timeout', () => {
+    const w = world(() => undefined);
+    w.call(0);
+    w.sim.run(100_000_000);
+    expect(w.results).toEqual([[RTT + TIMEOUTS.readTimeoutUs, { ok: false, error: 'read-timeout' }]]);
+  });
+
+  it('a path blackholed after the handshake fails with read-timeout, not connect-timeout', () => {
+    const w = world();
+    // Drop everything from the moment the request is sent (after one RTT).
+    w.net.addRule({ name: 'late cut', judge: (_f, _t, now) => (now >= RTT ? DROP : PASS) });
+    w.call(0);
+    w.sim.run(100_000_000);
+    expect(w.results).toEqual([[RTT + TIMEOUTS.readTimeoutUs, { ok: false, error: 'read-timeout' }]]);
+  });
+
+  it('a server that dies between the handshake and the request resets the connection', () => {
+    const w = world();
+    w.sim.at(ONE_WAY + 1, () => w.s.crash()); // after answering the SYN, before the request arrives
+    w.call(0);
+    w.sim.run(100_000_000);
+    expect(w.results).toEqual([[2 * RTT, { ok: false, error: 'reset' }]]);
+  });
+
+  it('a frozen server still completes the TCP handshake (its OS answers) and answers the request when it resumes', () => {
+    const w = world();
+    w.sim.at(0, () => w.s.pause());
+    w.sim.at(10_000_000, () => w.s.resume());
+    w.probe(0, 500_000);
+    w.call(0);
+    w.sim.run(100_000_000);
+    expect(w.results).toEqual([
+      [RTT, { ok: true, body: undefined }], // the probe: handshake only
+      [10_000_000 + ONE_WAY, { ok: true, body: { echo: 'ping' } }],
+    ]);
+  });
+
+  it('a server frozen past the read timeout makes the request time out, and the late answer is ignored', () => {
+    const w = world();
+    w.sim.at(0, () => w.s.pause());
+    w.sim.at(60_000_000, () => w.s.resume());
+    w.call(0);
+    w.sim.run(100_000_000);
+    expect(w.results).toEqual([[RTT + TIMEOUTS.readTimeoutUs, { ok: false, error: 'read-timeout' }]]);
+  });
+
+  it('a probe on a blackholed path fails with connect-timeout at its timeout', () => {
+    const w = world();
+    w.net.addRule({ name: 'cut', judge: () => DROP });
+    w.probe(0, 500_000);
+    w.sim.run(100_000_000);
+    expect(w.results).toEqual([[500_000, { ok: false, error: 'connect-timeout' }]]);
+  });
+
+  it('a paused client learns the outcome only when it resumes; a dead client never does', () => {
+    const paused = world();
+    paused.sim.at(1, () => paused.c.pause());
+    paused.sim.at(20_000, () => paused.c.resume());
+    paused.call(0);
+    paused.sim.run(100_000_000);
+    expect(paused.results).toEqual([[20_000, { ok: true, body: { echo: 'ping' } }]]);
+
+    const dead = world();
+    dead.sim.at(1, () => dead.c.crash());
+    dead.call(0);
+    dead.sim.run(100_000_000);
+    expect(dead.results).toEqual([]);
+  });
+
+  it('a client that dies with a request in flight never hears of it, even when the server resets it', () => {
+    const w = world();
+    w.call(0);
+    w.sim.at(RTT + 1, () => {
+      w.s.crash(); // the request (sent at one RTT) will be answered with RST…
+      w.c.crash(); // …to a client that is already dead
+    });
+    w.sim.run(100_000_000);
+    expect(w.results).toEqual([]);
+  });
+});

@@ -1,0 +1,482 @@
+import type { EventHandle } from './event-queue.js';
+import type { Host } from './host.js';
+import { type PingKeepalive, PingKeepaliveTimer, TcpKeepalive } from './stream-keepalive.js';
+import { type Conn, KIND, type Packet, SEG_DATA, SEG_FIN, SEG_PING, SEG_PONG, type Segment, type SegmentType, type StreamWire } from './stream-wire.js';
+import { ORPHAN_RETRANSMISSION_LIMIT_US, RETRANSMISSION_LIMIT_US, rtoMs, TCP_DEFAULTS } from './tcp-defaults.js';
+import type { Micros } from './time.js';
+
+/**
+ * One end of a stream connection: a reliable, ordered message stream over the datagram network
+ * with the parts of TCP that decide liveness. Writes "succeed" locally; a lost segment is
+ * retransmitted with exponential back-off until acknowledged, and after tcp_retries2 (924.6 s)
+ * the connection is dropped. Messages reach the process in order (a later one waits for an
+ * earlier one that is being retransmitted). A FIN or RST that arrives is seen at once; over a
+ * blackholed path nothing is seen (half-open) until a timeout, a keepalive or the retransmission
+ * limit ends it. The OS part (acks, retransmission, SO_KEEPALIVE) runs even when the process is
+ * frozen; the process part (reading, the HTTP/2-style PING keepalive) waits while it is frozen.
+ */
+export type StreamState = 'connecting' | 'syn-received' | 'open' | 'closing' | 'closed';
+
+export type CloseReason = 'fin' | 'reset' | 'retransmit-timeout' | 'keepalive-timeout' | 'ping-timeout';
+export type ConnectError = 'timeout' | 'refused';
+export type ConnectResult = { readonly ok: true; readonly conn: StreamConn } | { readonly ok: false; readonly error: ConnectError };
+export type ConnectCallback = (result: ConnectResult, ctx: unknown) => void;
+
+export interface StreamHandler {
+  onMessage(conn: StreamConn, message: unknown): void;
+  onClose(conn: StreamConn, reason: CloseReason): void;
+}
+
+/** A PING the process sends after `timeUs` without reading anything; no answer in `timeoutUs` closes. */
+export type { PingKeepalive } from './stream-keepalive.js';
+
+export interface StreamOptions {
+  /** SO_KEEPALIVE with the Linux defaults (tcp-defaults.ts). */
+  readonly tcpKeepalive?: boolean;
+  readonly ping?: PingKeepalive | null;
+}
+
+/** What an end needs from its host's stack. */
+export interface StackContext {
+  readonly host: Host;
+  readonly wire: StreamWire;
+  forget(end: StreamConn): void;
+  /** The handshake completed on the accepting side: the process must be handed the connection. */
+  accepted(end: StreamConn): boolean;
+  /** Runs in the process, first thing it reads from the connection. */
+  acceptInProcess(end: StreamConn): void;
+}
+
+/** Inbox markers: the process is handed the connection / told it closed. */
+const ACCEPT = 'accept';
+const CLOSED = 'closed';
+type InboxItem = Segment | typeof ACCEPT | typeof CLOSED;
+
+const US_PER_MS = 1000;
+
+export class StreamConn {
+  handler: StreamHandler | null = null;
+  /** Why the process was told the connection closed (null: it was not, or it closed it itself). */
+  closeReason: CloseReason | null = null;
+  /** OS: last packet received (SO_KEEPALIVE idle). */
+  lastRecvUs: Micros;
+  /** Process: last segment read (PING keepalive idle). */
+  lastReadUs: Micros;
+
+  private nextSeq = 1;
+  private ackedSeq = 0;
+  private readonly unacked: Segment[] = [];
+  private rtoTimer: EventHandle = -1;
+  private backoff = 0;
+  private received = 0;
+  private outOfOrder: Map<number, Segment> | null = null;
+  private ackOwed = false;
+  /** Read by the process in order: the accept, segments, the close notice. */
+  private readonly inbox: InboxItem[] = [];
+  private appClosed = false;
+  private tcpKeepalive: TcpKeepalive | null = null;
+  private pingKeepalive: PingKeepaliveTimer | null = null;
+  // Initiator only, while connecting.
+  private connectCb: ConnectCallback | null = null;
+  private connectCtx: unknown = null;
+  private connectError: ConnectError | null = null;
+  private synTries = 0;
+  private synTimer: EventHandle = -1;
+  private deadlineTimer: EventHandle = -1;
+
+  constructor(
+    private readonly ctx: StackContext,
+    readonly conn: Conn,
+    private readonly isA: boolean,
+    readonly remote: string,
+    readonly options: StreamOptions,
+    public state: StreamState,
+  ) {
+    this.lastRecvUs = ctx.host.now();
+    this.lastReadUs = this.lastRecvUs;
+  }
+
+  get id(): number {
+    return this.conn.id;
+  }
+
+  get local(): string {
+    return this.ctx.host.name;
+  }
+
+  private get now(): Micros {
+    return this.ctx.host.now();
+  }
+
+  private get peer(): StreamConn | null {
+    return this.isA ? this.conn.b : this.conn.a;
+  }
+
+  // ——— the process's API ———
+
+  /** Queues a message; false if the connection is not open. Over a dead path it still "succeeds". */
+  write(message: unknown): boolean {
+    if (this.state !== 'open') return false;
+    this.sendSegment(SEG_DATA, message);
+    return true;
+  }
+
+  /** Graceful close: a FIN after everything written; the OS keeps retransmitting until acknowledged. */
+  close(): void {
+    this.appClosed = true;
+    if (this.state === 'open') {
+      this.sendSegment(SEG_FIN, null);
+      this.state = 'closing';
+      this.stopLivenessTimers();
+    } else if (this.state === 'connecting' || this.state === 'syn-received') this.shutdown(null);
+  }
+
+  /** Abortive close: an RST to the peer, nothing more. */
+  abort(): void {
+    this.appClosed = true;
+    if (this.state === 'open' || this.state === 'closing') this.sendReset();
+    this.shutdown(null);
+  }
+
+  // ——— the stack's API ———
+
+  startConnect(cb: ConnectCallback, ctx: unknown, timeoutUs: Micros): void {
+    this.connectCb = cb;
+    this.connectCtx = ctx;
+    this.sendSyn();
+    this.deadlineTimer = this.ctx.host.schedule(timeoutUs, onDeadline, this);
+  }
+
+  sendSynAck(): void {
+    this.ctx.wire.send(this.local, this.remote, KIND.synack, this.packet(null, false));
+  }
+
+  /** A packet for this end (anything but a SYN). */
+  receive(p: Packet, kind: string): void {
+    if (this.state === 'closed') {
+      if (kind !== KIND.rst) this.sendReset();
+      return;
+    }
+    if (kind === KIND.rst) {
+      this.onReset();
+      return;
+    }
+    this.lastRecvUs = this.now;
+    this.tcpKeepalive?.heard();
+    if (this.state === 'connecting') this.established();
+    else if (kind === KIND.synack) {
+      this.sendPureAck(false);
+      return;
+    }
+    if (this.state === 'syn-received') {
+      this.state = 'open';
+      this.startLivenessTimers();
+      if (!this.ctx.accepted(this)) return;
+      this.toProcess(ACCEPT);
+    }
+    this.processAck(p.ack);
+    if (p.seg !== null) this.onSegment(p.seg);
+    else if (p.probe) this.sendPureAck(false);
+  }
+
+  /** The network bounced one of our packets (an ICMP error or a middlebox reset). */
+  bounced(): void {
+    if (this.state === 'closed') return;
+    this.onReset();
+  }
+
+  /** Our ack (carried by a packet the network dropped) will not arrive: the peer must retransmit. */
+  ackLost(): void {
+    if (this.state === 'open' || this.state === 'closing') this.armRto();
+  }
+
+  /** The process died: the OS closes the socket (a FIN for an open connection). */
+  processDied(): void {
+    this.appClosed = true;
+    if (this.state === 'open') {
+      this.sendSegment(SEG_FIN, null);
+      this.state = 'closing';
+      this.stopLivenessTimers();
+    } else if (this.state === 'connecting' || this.state === 'syn-received') this.shutdown(null);
+  }
+
+  /** A reset injected on the path reaches both ends, each after its own latency. */
+  injectReset(): void {
+    const peer = this.peer;
+    this.ctx.wire.send(this.remote, this.local, KIND.rst, { conn: this.conn, toB: !this.isA, seg: null, ack: 0, probe: false });
+    if (peer !== null) this.ctx.wire.send(this.local, this.remote, KIND.rst, this.packet(null, false));
+  }
+
+  // ——— sending ———
+
+  private packet(seg: Segment | null, probe: boolean): Packet {
+    return { conn: this.conn, toB: this.isA, seg, ack: this.received, probe };
+  }
+
+  private sendSegment(type: SegmentType, payload: unknown): void {
+    const now = this.now;
+    const seg: Segment = { seq: this.nextSeq++, type, payload, firstSentUs: now, lastSentUs: now };
+    this.unacked.push(seg);
+    this.transmit(seg);
+  }
+
+  private transmit(seg: Segment): void {
+    seg.lastSentUs = this.now;
+    const fate = this.ctx.wire.send(this.local, this.remote, seg.type === SEG_FIN ? KIND.fin : KIND.data, this.packet(seg, false));
+    this.ackOwed = false;
+    if (fate === 'dropped') {
+      this.armRto();
+      this.peer?.ackLost();
+    }
+  }
+
+  private sendPureAck(probe: boolean): void {
+    const fate = this.ctx.wire.send(this.local, this.remote, KIND.ack, this.packet(null, probe));
+    this.ackOwed = false;
+    if (fate === 'dropped') this.peer?.ackLost();
+  }
+
+  private sendReset(): void {
+    this.ctx.wire.send(this.local, this.remote, KIND.rst, this.packet(null, false));
+  }
+
+  private sendSyn(): void {
+    this.ctx.wire.send(this.local, this.remote, KIND.syn, this.packet(null, false));
+    this.synTimer = this.ctx.host.sim.schedule(TCP_DEFAULTS.rtoInitialMs * US_PER_MS * 2 ** this.synTries, onSynTimer, this);
+  }
+
+  synTimerFired(): void {
+    this.synTimer = -1;
+    if (this.state !== 'connecting') return;
+    if (++this.synTries > TCP_DEFAULTS.synRetries) {
+      this.connectFailed('timeout');
+      return;
+    }
+    this.sendSyn();
+  }
+
+  deadlinePassed(): void {
+    this.deadlineTimer = -1;
+    if (this.state === 'connecting') this.connectFailed('timeout');
+  }
+
+  // ——— retransmission ———
+
+  private armRto(): void {
+    const head = this.unacked[0];
+    if (this.rtoTimer >= 0 || head === undefined || this.state === 'closed') return;
+    const at = Math.max(this.now, head.lastSentUs + rtoMs(this.backoff) * US_PER_MS);
+    this.rtoTimer = this.ctx.host.sim.at(at, onRto, this);
+  }
+
+  rtoFired(): void {
+    this.rtoTimer = -1;
+    const head = this.unacked[0];
+    if (this.state === 'closed' || head === undefined) return;
+    const limitUs = this.state === 'closing' ? ORPHAN_RETRANSMISSION_LIMIT_US : RETRANSMISSION_LIMIT_US;
+    if (this.now - head.firstSentUs >= limitUs) {
+      this.ctx.host.record('stream.timeout', { conn: this.id, peer: this.remote, unackedSinceUs: head.firstSentUs });
+      this.shutdown('retransmit-timeout');
+      return;
+    }
+    this.backoff++;
+    this.rtoTimer = this.ctx.host.sim.schedule(rtoMs(this.backoff) * US_PER_MS, onRto, this);
+    for (const seg of this.unacked) this.transmit(seg);
+  }
+
+  private processAck(ack: number): void {
+    if (ack <= this.ackedSeq) return;
+    this.ackedSeq = ack;
+    while (this.unacked.length > 0 && (this.unacked[0] as Segment).seq <= ack) this.unacked.shift();
+    this.backoff = 0;
+    if (this.unacked.length > 0) return;
+    if (this.rtoTimer >= 0) this.ctx.host.sim.cancel(this.rtoTimer);
+    this.rtoTimer = -1;
+    if (this.state === 'closing') this.shutdown(null);
+  }
+
+  // ——— receiving ———
+
+  private onSegment(seg: Segment): void {
+    if (this.state === 'closing') {
+      // Our process closed the socket: a FIN is acknowledged, data is refused with a reset.
+      if (seg.type !== SEG_FIN) {
+        this.sendReset();
+        this.shutdown(null);
+        return;
+      }
+      if (seg.seq === this.received + 1) this.received = seg.seq;
+      this.sendPureAck(false);
+      if (this.unacked.length === 0) this.shutdown(null);
+      return;
+    }
+    if (seg.seq <= this.received) {
+      this.sendPureAck(false);
+      return;
+    }
+    if (seg.seq > this.received + 1) {
+      if (this.outOfOrder === null) this.outOfOrder = new Map();
+      this.outOfOrder.set(seg.seq, seg);
+      this.sendPureAck(false);
+      return;
+    }
+    this.ackOwed = true;
+    this.take(seg);
+    let next = this.outOfOrder?.get(this.received + 1);
+    while (next !== undefined && this.state === 'open') {
+      this.outOfOrder?.delete(next.seq);
+      this.take(next);
+      next = this.outOfOrder?.get(this.received + 1);
+    }
+    // The process's reply, if it wrote one at once, carried the ack; otherwise send it alone.
+    if (this.ackOwed) this.sendPureAck(false);
+  }
+
+  /** The next in-order segment: hand it to the process (or take the peer's FIN). */
+  private take(seg: Segment): void {
+    this.received = seg.seq;
+    if (seg.type === SEG_FIN) {
+      this.sendPureAck(false);
+      this.shutdown('fin');
+      return;
+    }
+    this.toProcess(seg);
+  }
+
+  private toProcess(item: InboxItem): void {
+    if (this.ctx.host.process === 'dead') return;
+    this.inbox.push(item);
+    this.ctx.host.runInProcess(onRead, this);
+  }
+
+  /** The process reads the next item of its inbox (runs in the process, in arrival order). */
+  read(): void {
+    const item = this.inbox.shift();
+    if (item === undefined) return;
+    if (item === ACCEPT) {
+      this.ctx.acceptInProcess(this);
+      return;
+    }
+    if (item === CLOSED) {
+      this.handler?.onClose(this, this.closeReason as CloseReason);
+      return;
+    }
+    this.lastReadUs = this.now;
+    if (this.appClosed) return;
+    if (item.type === SEG_PING) {
+      if (this.state === 'open') this.sendSegment(SEG_PONG, null);
+    } else if (item.type === SEG_DATA) this.handler?.onMessage(this, item.payload);
+  }
+
+  private onReset(): void {
+    if (this.state === 'connecting') {
+      this.connectFailed('refused');
+      return;
+    }
+    this.shutdown(this.state === 'open' ? 'reset' : null);
+  }
+
+  // ——— opening and closing ———
+
+  private established(): void {
+    this.state = 'open';
+    if (this.synTimer >= 0) this.ctx.host.sim.cancel(this.synTimer);
+    if (this.deadlineTimer >= 0) this.ctx.host.cancel(this.deadlineTimer);
+    this.synTimer = -1;
+    this.deadlineTimer = -1;
+    this.sendPureAck(false);
+    this.startLivenessTimers();
+    if (this.ctx.host.process !== 'dead') this.ctx.host.runInProcess(onConnectDone, this);
+  }
+
+  private connectFailed(error: ConnectError): void {
+    this.connectError = error;
+    if (this.deadlineTimer >= 0) this.ctx.host.cancel(this.deadlineTimer);
+    this.deadlineTimer = -1;
+    this.shutdown(null);
+    if (this.ctx.host.process !== 'dead') this.ctx.host.runInProcess(onConnectDone, this);
+  }
+
+  connectDone(): void {
+    const cb = this.connectCb;
+    const ctx = this.connectCtx;
+    this.connectCb = null;
+    this.connectCtx = null;
+    if (cb === null || this.appClosed) return;
+    cb(this.connectError === null ? { ok: true, conn: this } : { ok: false, error: this.connectError }, ctx);
+  }
+
+  /** Closes this end for good; tells the process why, unless it closed it itself. */
+  private shutdown(reason: CloseReason | null): void {
+    if (this.state === 'closed') return;
+    const wasOpen = this.state === 'open';
+    this.state = 'closed';
+    const sim = this.ctx.host.sim;
+    if (this.rtoTimer >= 0) sim.cancel(this.rtoTimer);
+    if (this.synTimer >= 0) sim.cancel(this.synTimer);
+    this.rtoTimer = -1;
+    this.synTimer = -1;
+    this.stopLivenessTimers();
+    this.unacked.length = 0;
+    this.outOfOrder = null;
+    this.ctx.forget(this);
+    if (reason !== null && wasOpen && !this.appClosed) this.notifyClosed(reason);
+  }
+
+  private notifyClosed(reason: CloseReason): void {
+    if (this.closeReason !== null) return;
+    this.closeReason = reason;
+    this.ctx.host.record('stream.close', { conn: this.id, peer: this.remote, reason });
+    this.toProcess(CLOSED);
+  }
+
+  // ——— what the keepalives (stream-keepalive.ts) need ———
+
+  hasUnacked(): boolean {
+    return this.unacked.length > 0;
+  }
+
+  sendKeepaliveProbe(): void {
+    this.sendPureAck(true);
+  }
+
+  sendPing(): void {
+    this.sendSegment(SEG_PING, null);
+  }
+
+  /** SO_KEEPALIVE gave up: reset and close (tcp_keepalive_timer → tcp_send_active_reset). */
+  keepaliveExpired(): void {
+    this.ctx.host.record('stream.keepalive-timeout', { conn: this.id, peer: this.remote });
+    this.sendReset();
+    this.shutdown('keepalive-timeout');
+  }
+
+  /** The PING went unanswered: the transport is closed (a FIN) and the process told why. */
+  pingExpired(): void {
+    this.ctx.host.record('stream.ping-timeout', { conn: this.id, peer: this.remote });
+    this.sendSegment(SEG_FIN, null);
+    this.state = 'closing';
+    this.stopLivenessTimers();
+    this.notifyClosed('ping-timeout');
+  }
+
+  private startLivenessTimers(): void {
+    if (this.options.tcpKeepalive === true) this.tcpKeepalive = new TcpKeepalive(this, this.ctx.host);
+    const ping = this.options.ping;
+    if (ping !== null && ping !== undefined) this.pingKeepalive = new PingKeepaliveTimer(this, this.ctx.host, ping);
+  }
+
+  private stopLivenessTimers(): void {
+    this.tcpKeepalive?.stop();
+    this.pingKeepalive?.stop();
+    this.tcpKeepalive = null;
+    this.pingKeepalive = null;
+  }
+}
+
+// Module-level event functions: timers carry the end as their argument, no closure per event.
+const onRto = (arg: unknown): void => (arg as StreamConn).rtoFired();
+const onSynTimer = (arg: unknown): void => (arg as StreamConn).synTimerFired();
+const onDeadline = (arg: unknown): void => (arg as StreamConn).deadlinePassed();
+const onRead = (arg: unknown): void => (arg as StreamConn).read();
+const onConnectDone = (arg: unknown): void => (arg as StreamConn).connectDone();

@@ -1,0 +1,127 @@
+import type { EventHandle } from './event-queue.js';
+import type { Host } from './host.js';
+import type { StreamState } from './stream-conn.js';
+import { TCP_DEFAULTS } from './tcp-defaults.js';
+import type { Micros } from './time.js';
+
+/**
+ * The two keepalives that can end a silent connection, each with one lazily re-armed timer (one
+ * event per idle period, not one per packet):
+ *   SO_KEEPALIVE, run by the OS (it works while the process is frozen): after 7200 s without
+ *   receiving anything, a probe every 75 s; 9 unanswered probes reset the connection.
+ *   A PING keepalive run by the process (gRPC's KeepAliveManager over HTTP/2 PING): after
+ *   `timeUs` without reading anything, a PING; nothing read within `timeoutUs` closes it.
+ */
+export interface PingKeepalive {
+  readonly timeUs: Micros;
+  readonly timeoutUs: Micros;
+}
+
+/** What a keepalive sees of its connection end. */
+export interface KeepaliveEnd {
+  readonly state: StreamState;
+  /** OS: last packet received. */
+  readonly lastRecvUs: Micros;
+  /** Process: last segment read. */
+  readonly lastReadUs: Micros;
+  hasUnacked(): boolean;
+  sendKeepaliveProbe(): void;
+  sendPing(): void;
+  keepaliveExpired(): void;
+  pingExpired(): void;
+}
+
+const US_PER_MS = 1000;
+
+/** SO_KEEPALIVE (tcp_keepalive_timer): probes only an idle connection with nothing unacknowledged. */
+export class TcpKeepalive {
+  private timer: EventHandle = -1;
+  private probesOut = 0;
+
+  constructor(
+    private readonly end: KeepaliveEnd,
+    private readonly host: Host,
+  ) {
+    this.arm(end.lastRecvUs + TCP_DEFAULTS.keepaliveTimeMs * US_PER_MS);
+  }
+
+  /** Anything received answers the probes. */
+  heard(): void {
+    this.probesOut = 0;
+  }
+
+  stop(): void {
+    if (this.timer >= 0) this.host.sim.cancel(this.timer);
+    this.timer = -1;
+  }
+
+  private arm(atUs: Micros): void {
+    this.timer = this.host.sim.at(atUs, onTcpKeepalive, this);
+  }
+
+  fired(): void {
+    this.timer = -1;
+    if (this.end.state !== 'open') return;
+    const now = this.host.now();
+    const idleUs = TCP_DEFAULTS.keepaliveTimeMs * US_PER_MS;
+    if (this.end.hasUnacked()) {
+      this.arm(now + idleUs);
+      return;
+    }
+    if (this.probesOut === 0 && now - this.end.lastRecvUs < idleUs) {
+      this.arm(this.end.lastRecvUs + idleUs);
+      return;
+    }
+    if (this.probesOut >= TCP_DEFAULTS.keepaliveProbes) {
+      this.end.keepaliveExpired();
+      return;
+    }
+    this.probesOut++;
+    this.end.sendKeepaliveProbe();
+    this.arm(now + TCP_DEFAULTS.keepaliveIntvlMs * US_PER_MS);
+  }
+}
+
+/** The process's PING keepalive: its timers wait while the process is frozen and die with it. */
+export class PingKeepaliveTimer {
+  private timer: EventHandle = -1;
+  private sentUs = -1;
+
+  constructor(
+    private readonly end: KeepaliveEnd,
+    private readonly host: Host,
+    private readonly ping: PingKeepalive,
+  ) {
+    this.arm(end.lastReadUs + ping.timeUs);
+  }
+
+  stop(): void {
+    if (this.timer >= 0) this.host.cancel(this.timer);
+    this.timer = -1;
+  }
+
+  private arm(atUs: Micros): void {
+    this.timer = this.host.schedule(Math.max(0, atUs - this.host.now()), onPing, this);
+  }
+
+  fired(): void {
+    this.timer = -1;
+    if (this.end.state !== 'open') return;
+    const now = this.host.now();
+    const unanswered = this.sentUs >= 0 && this.end.lastReadUs < this.sentUs;
+    if (unanswered) {
+      this.end.pingExpired();
+      return;
+    }
+    if (now - this.end.lastReadUs < this.ping.timeUs) {
+      this.arm(this.end.lastReadUs + this.ping.timeUs);
+      return;
+    }
+    this.sentUs = now;
+    this.end.sendPing();
+    this.timer = this.host.schedule(this.ping.timeoutUs, onPing, this);
+  }
+}
+
+const onTcpKeepalive = (arg: unknown): void => (arg as TcpKeepalive).fired();
+const onPing = (arg: unknown): void => (arg as PingKeepaliveTimer).fired();

@@ -1,0 +1,320 @@
+import { describe, expect, it } from 'vitest';
+import { Endpoint } from './endpoint.js';
+import { Host } from './host.js';
+import type { LatencySpec } from './latency.js';
+import { Middlebox } from './middlebox.js';
+import { DROP, Network, PASS } from './network.js';
+import { Simulation } from './simulation.js';
+import { type CloseReason, type ConnectResult, type StreamConn, type StreamHandler, StreamNet, type StreamOptions, type StreamStack } from './stream.js';
+import { RpcChannel, type RpcHandler, type RpcResult } from './stream-rpc.js';
+import { RETRANSMISSION_LIMIT_US, retransmissionLimitMs, TCP_DEFAULTS } from './tcp-defaults.js';
+import type { Micros } from './time.js';
+
+// ——— fixtures: two hosts c and s, a stream net, recording handlers ———
+
+const S = 1_000_000;
+const MS = 1_000;
+
+interface Pair {
+  readonly sim: Simulation;
+  readonly net: Network;
+  readonly streams: StreamNet;
+  readonly c: Host;
+  readonly s: Host;
+  readonly cStack: StreamStack;
+  readonly sStack: StreamStack;
+}
+
+const pair = (latency: LatencySpec = { kind: 'fixed', us: MS }): Pair => {
+  const sim = new Simulation(1);
+  const net = new Network(sim, { latency, loss: 0 });
+  const c = new Host(sim, 'c');
+  const s = new Host(sim, 's');
+  const streams = new StreamNet(sim, net);
+  return { sim, net, streams, c, s, cStack: streams.stack(new Endpoint(c, net)), sStack: streams.stack(new Endpoint(s, net)) };
+};
+
+/** Blackholes packets from→to during [fromUs, untilUs). */
+const blackhole = (net: Network, from: string, to: string, fromUs: Micros, untilUs = Number.POSITIVE_INFINITY): void => {
+  net.addRule({ name: `cut ${from}>${to}`, judge: (f, t, now) => (f === from && t === to && now >= fromUs && now < untilUs ? DROP : PASS) });
+};
+const cutBoth = (p: Pair, fromUs: Micros, untilUs = Number.POSITIVE_INFINITY): void => {
+  blackhole(p.net, 'c', 's', fromUs, untilUs);
+  blackhole(p.net, 's', 'c', fromUs, untilUs);
+};
+
+class Recorder implements StreamHandler {
+  readonly messages: { t: Micros; m: unknown }[] = [];
+  closed: { t: Micros; reason: CloseReason } | null = null;
+  constructor(private readonly host: Host) {}
+  onMessage(_conn: StreamConn, message: unknown): void {
+    this.messages.push({ t: this.host.now(), m: message });
+  }
+  onClose(_conn: StreamConn, reason: CloseReason): void {
+    this.closed = { t: this.host.now(), reason };
+  }
+}
+
+interface Opened {
+  readonly client: StreamConn;
+  server: StreamConn | null;
+  readonly cRec: Recorder;
+  readonly sRec: Recorder;
+  connected: { t: Micros; ok: boolean } | null;
+}
+
+/** Listens on s and connects from c at the current time; run the simulation to open it. */
+const open = (p: Pair, cOpts: StreamOptions = {}, sOpts: StreamOptions = {}, deadlineUs: Micros = 3 * S): Opened => {
+  const o: Opened = { client: null as unknown as StreamConn, server: null, cRec: new Recorder(p.c), sRec: new Recorder(p.s), connected: null };
+  p.sStack.listen((conn) => {
+    conn.handler = o.sRec;
+    o.server = conn;
+  }, sOpts);
+  const client = p.cStack.connect('s', deadlineUs, cOpts, (r: ConnectResult) => {
+    o.connected = { t: p.sim.now(), ok: r.ok };
+  });
+  client.handler = o.cRec;
+  (o as { client: StreamConn }).client = client;
+  return o;
+};
+
+const server = (o: Opened): StreamConn => {
+  if (o.server === null) throw new Error('not accepted');
+  return o.server;
+};
+
+describe('stream connections', () => {
+  it('connect takes a handshake: the initiator is open after one round trip, the acceptor after one and a half', () => {
+    const p = pair();
+    const o = open(p);
+    p.sim.run(10 * MS);
+    expect(o.connected).toEqual({ t: 2 * MS, ok: true });
+    expect(server(o).state).toBe('open');
+    expect(p.sim.trace.events.filter((e) => e.kind === 'net.send').map((e) => e.data?.kind)).toEqual(['stream.syn', 'stream.synack', 'stream.ack']);
+  });
+
+  it('delivers messages in order both ways, though each datagram draws its own latency', () => {
+    const p = pair({ kind: 'uniform', minUs: 100, maxUs: 5 * MS });
+    const o = open(p);
+    p.sim.run(20 * MS);
+    for (let i = 0; i < 200; i++) p.sim.at(20 * MS + i * 10, () => o.client.write(i));
+    for (let i = 0; i < 200; i++) p.sim.at(20 * MS + i * 10, () => server(o).write(-i));
+    p.sim.run(S);
+    expect(o.sRec.messages.map((m) => m.m)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(o.cRec.messages.map((m) => m.m)).toEqual(Array.from({ length: 200 }, (_, i) => -i));
+  });
+
+  it('a message never overtakes an earlier one that is being retransmitted', () => {
+    const p = pair();
+    const o = open(p);
+    p.sim.run(10 * MS);
+    // The first message is lost on the wire; the second gets through at once but must wait.
+    blackhole(p.net, 'c', 's', 10 * MS, 10 * MS + 1);
+    p.sim.at(10 * MS, () => o.client.write('first'));
+    p.sim.at(11 * MS, () => o.client.write('second'));
+    p.sim.run(S);
+    const rtoUs = TCP_DEFAULTS.rtoMinMs * MS;
+    expect(o.sRec.messages).toEqual([
+      { t: 10 * MS + rtoUs + MS, m: 'first' },
+      { t: 10 * MS + rtoUs + MS, m: 'second' },
+    ]);
+  });
+
+  it('a FIN that reaches the peer is seen there after one one-way latency', () => {
+    const p = pair();
+    const o = open(p);
+    p.sim.run(10 * MS);
+    p.sim.at(10 * MS, () => o.client.close());
+    p.sim.run(S);
+    expect(o.sRec.closed).toEqual({ t: 11 * MS, reason: 'fin' });
+    expect(o.cRec.closed).toBeNull();
+    expect(o.client.state).toBe('closed');
+  });
+
+  it('over a blackholed path the connection is half-open: writes succeed, nothing arrives, nobody is told', () => {
+    const p = pair();
+    const o = open(p);
+    p.sim.run(10 * MS);
+    cutBoth(p, 10 * MS);
+    p.sim.at(10 * MS, () => expect(o.client.write('lost')).toBe(true));
+    p.sim.at(20 * MS, () => server(o).close());
+    p.sim.run(600 * S);
+    expect(o.sRec.messages).toEqual([]);
+    expect(o.cRec.closed).toBeNull();
+    expect(o.client.state).toBe('open');
+  });
+
+  it(`unacknowledged data ends the connection after the retransmission limit (tcp_retries2 = 15: ${retransmissionLimitMs(15) / 1000} s)`, () => {
+    expect(RETRANSMISSION_LIMIT_US).toBe(924_600 * MS);
+    const p = pair();
+    const o = open(p);
+    p.sim.run(10 * MS);
+    cutBoth(p, 10 * MS);
+    p.sim.at(10 * MS, () => o.client.write('lost'));
+    p.sim.run(2000 * S);
+    expect(o.cRec.closed).toEqual({ t: 10 * MS + RETRANSMISSION_LIMIT_US, reason: 'retransmit-timeout' });
+    // The peer never hears of it: it stays half-open.
+    expect(server(o).state).toBe('open');
+  });
+
+  it('SO_KEEPALIVE resets an idle connection to a silent peer after 7200 s + 9 × 75 s', () => {
+    const p = pair();
+    const o = open(p, { tcpKeepalive: true });
+    p.sim.run(10 * MS);
+    const lastRecvUs = o.client.lastRecvUs;
+    cutBoth(p, 10 * MS);
+    p.sim.run(3 * 3600 * S);
+    const k = TCP_DEFAULTS;
+    expect(o.cRec.closed).toEqual({ t: lastRecvUs + (k.keepaliveTimeMs + k.keepaliveProbes * k.keepaliveIntvlMs) * MS, reason: 'keepalive-timeout' });
+  });
+
+  it("a frozen process's OS still acknowledges: the writer does not time out, the reader reads on resume", () => {
+    const p = pair();
+    const o = open(p, { tcpKeepalive: true });
+    p.sim.run(10 * MS);
+    p.sim.at(10 * MS, () => p.s.pause());
+    p.sim.at(11 * MS, () => o.client.write('while frozen'));
+    p.sim.at(9000 * S, () => p.s.resume());
+    p.sim.run(9001 * S);
+    expect(o.cRec.closed).toBeNull();
+    expect(o.sRec.messages).toEqual([{ t: 9000 * S, m: 'while frozen' }]);
+  });
+
+  it('a PING keepalive closes after time + timeout when the peer process is frozen, and never when it is only idle', () => {
+    const ping = { timeUs: 10 * S, timeoutUs: 2 * S };
+    const idle = pair();
+    const a = open(idle, {}, { ping });
+    idle.sim.run(600 * S);
+    expect(a.sRec.closed).toBeNull();
+    const frozen = pair();
+    const b = open(frozen, {}, { ping });
+    frozen.sim.run(10 * MS);
+    const lastReadUs = server(b).lastReadUs;
+    frozen.sim.at(10 * MS, () => frozen.c.pause());
+    frozen.sim.run(600 * S);
+    // The first ping (at lastRead + time) was answered before the pause? No: the client froze first.
+    expect(b.sRec.closed).toEqual({ t: lastReadUs + ping.timeUs + ping.timeoutUs, reason: 'ping-timeout' });
+  });
+
+  it("a crashed process's OS sends a FIN (seen at once), and answers later data with a reset", () => {
+    const p = pair();
+    const o = open(p);
+    p.sim.run(10 * MS);
+    p.sim.at(10 * MS, () => {
+      p.c.crash();
+      p.cStack.crash();
+    });
+    p.sim.run(S);
+    expect(o.sRec.closed).toEqual({ t: 11 * MS, reason: 'fin' });
+    // A new connection to the dead host is refused after one round trip.
+    const back = p.sStack.connect('c', 3 * S, {}, (r) => {
+      refused = { t: p.sim.now(), r };
+    });
+    let refused: { t: Micros; r: ConnectResult } | null = null;
+    expect(back.state).toBe('connecting');
+    p.sim.run(2 * S);
+    expect(refused).toEqual({ t: S + 2 * MS, r: { ok: false, error: 'refused' } });
+  });
+
+  it('an orphaned FIN is retransmitted until tcp_orphan_retries gives up; later data meets a reset', () => {
+    const p = pair();
+    const o = open(p);
+    p.sim.run(10 * MS);
+    // s closes while its path to c is down: c never sees the FIN, which s retransmits for
+    // 0.2 s × (2⁹ − 1) = 102.2 s before its OS forgets the socket; c's next write meets a reset.
+    blackhole(p.net, 's', 'c', 10 * MS, 120 * S);
+    p.sim.at(10 * MS, () => server(o).close());
+    p.sim.at(150 * S, () => o.client.write('hello?'));
+    p.sim.run(300 * S);
+    expect(retransmissionLimitMs(TCP_DEFAULTS.orphanRetries)).toBe(102_200);
+    expect(server(o).state).toBe('closed');
+    expect(o.cRec.closed).toEqual({ t: 150 * S + 2 * MS, reason: 'reset' });
+  });
+
+  it('connect over a blackholed path retries the SYN and fails at the caller deadline', () => {
+    const p = pair();
+    cutBoth(p, 0);
+    const o = open(p, {}, {}, 3 * S);
+    p.sim.run(10 * S);
+    expect(o.connected).toEqual({ t: 3 * S, ok: false });
+    const syns = p.sim.trace.events.filter((e) => e.kind === 'net.send' && e.data?.kind === 'stream.syn').map((e) => e.t);
+    expect(syns).toEqual([0, S]);
+  });
+
+  it('a reset injected on the path reaches both ends, each after its one-way latency', () => {
+    const p = pair();
+    const o = open(p);
+    p.sim.run(10 * MS);
+    p.sim.at(10 * MS, () => p.streams.resetBetween('c', 's'));
+    p.sim.run(S);
+    expect(o.cRec.closed).toEqual({ t: 11 * MS, reason: 'reset' });
+    expect(o.sRec.closed).toEqual({ t: 11 * MS, reason: 'reset' });
+  });
+
+  it('a middlebox forgets an idle flow: later packets are dropped (drop) or answered with a reset (rst)', () => {
+    for (const onForgotten of ['drop', 'rst'] as const) {
+      const p = pair();
+      p.streams.addMiddlebox(new Middlebox(p.sim, { idleUs: 60 * S, onForgotten, crosses: () => true, fromUs: 0, untilUs: null, name: 'nat' }));
+      const o = open(p);
+      p.sim.run(10 * MS);
+      p.sim.at(30 * S, () => o.client.write('fresh'));
+      p.sim.at(200 * S, () => o.client.write('stale'));
+      p.sim.run(400 * S);
+      expect(o.sRec.messages.map((m) => m.m)).toEqual(['fresh']);
+      const expiry = p.sim.trace.events.find((e) => e.kind === 'middlebox.expire');
+      // The last packet through the box was s's ack of 'fresh', sent at 30 s + one latency.
+      expect(expiry?.t).toBe(30 * S + MS + 60 * S);
+      if (onForgotten === 'rst') expect(o.cRec.closed).toEqual({ t: 200 * S + MS, reason: 'reset' });
+      else expect(o.cRec.closed).toBeNull();
+    }
+  });
+});
+
+describe('request/response over a stream connection', () => {
+  class Echo implements RpcHandler {
+    onRequest(ch: RpcChannel, id: number, body: unknown): void {
+      if (body !== 'ignore') ch.respond(id, `re:${String(body)}`);
+    }
+    onMessage(): void {}
+    onClose(): void {}
+  }
+
+  const rpcPair = () => {
+    const p = pair();
+    p.sStack.listen((conn) => {
+      new RpcChannel(conn, p.s, new Echo());
+    });
+    const results: { t: Micros; r: RpcResult }[] = [];
+    let ch: RpcChannel | null = null;
+    p.cStack.connect('s', 3 * S, {}, (r) => {
+      if (r.ok) ch = new RpcChannel(r.conn, p.c, new Echo());
+    });
+    p.sim.run(10 * MS);
+    const call = (body: string, timeoutUs: Micros) =>
+      (ch as unknown as RpcChannel).request(body, timeoutUs, (r) => {
+        results.push({ t: p.sim.now(), r });
+      });
+    return { p, results, call, ch: () => ch as unknown as RpcChannel };
+  };
+
+  it('answers within a round trip, and times out when no answer comes', () => {
+    const { p, results, call } = rpcPair();
+    p.sim.at(10 * MS, () => call('a', S));
+    p.sim.at(10 * MS, () => call('ignore', S));
+    p.sim.run(5 * S);
+    expect(results).toEqual([
+      { t: 12 * MS, r: { ok: true, body: 're:a' } },
+      { t: S + 10 * MS, r: { ok: false, error: 'timeout' } },
+    ]);
+  });
+
+  it('pending calls fail as soon as the connection closes, and a call on a closed connection is refused', () => {
+    const { p, results, call, ch } = rpcPair();
+    cutBoth(p, 10 * MS);
+    p.sim.at(10 * MS, () => call('a', 10 * S));
+    p.sim.at(20 * MS, () => ch().close());
+    p.sim.run(5 * S);
+    expect(results).toEqual([{ t: 20 * MS, r: { ok: false, error: 'closed' } }]);
+    expect(call('b', S)).toBe(false);
+  });
+});

@@ -1,0 +1,102 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect } from 'vitest';
+
+/**
+ * Running the compiled CLI from tests: as a real process (`runCli`), or many invocations in one
+ * child process (`runCliBatch`) that imports dist/cli/main.js afresh per case with process.argv,
+ * process.exit and the output streams replaced — the first exit wins, as in a real process. A
+ * node start-up costs ~0.5 s of CPU; a batched case costs milliseconds.
+ */
+export const ROOT = join(import.meta.dirname, '..');
+export const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+
+export interface CliResult {
+  readonly code: number | string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Batched runs only: an exception that escaped the CLI (a real process would print its stack). */
+  readonly uncaught?: string | null;
+}
+
+/** `npm test` builds first; a bare `vitest run` builds here if there is no build at all. */
+export const ensureBuilt = (): void => {
+  if (!existsSync(MAIN)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+};
+
+const ENV = { ...process.env, FORCE_COLOR: '0' };
+
+export const runCli = (args: readonly string[], timeoutMs = 60_000): Promise<CliResult> =>
+  new Promise((resolve) => {
+    execFile(process.execPath, [MAIN, ...args], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: ENV }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr });
+    });
+  });
+
+const HARNESS = `
+const [main, casesJson] = process.argv.slice(1);
+const cases = JSON.parse(casesJson);
+const out = process.stdout.write.bind(process.stdout);
+class Exit { constructor(code) { this.code = code; } }
+const results = [];
+for (let i = 0; i < cases.length; i++) {
+  const r = { code: null, stdout: '', stderr: '', uncaught: null };
+  let done = false;
+  process.stdout.write = (c) => { if (!done) r.stdout += String(c); return true; };
+  process.stderr.write = (c) => { if (!done) r.stderr += String(c); return true; };
+  process.exit = (c) => { if (!done) { r.code = c ?? 0; done = true; } throw new Exit(c); };
+  process.exitCode = undefined;
+  process.argv = [process.execPath, 'livesim', ...cases[i]];
+  try { await import(main + '?case=' + i); } catch (e) { if (!(e instanceof Exit)) r.uncaught = String((e && e.stack) || e); }
+  if (!done) r.code = r.uncaught !== null ? 'uncaught' : (process.exitCode ?? 0);
+  done = true;
+  results.push(r);
+}
+process.exitCode = 0;
+out(JSON.stringify(results));
+`;
+
+const batch = (cases: readonly (readonly string[])[], timeoutMs: number): Promise<CliResult[]> =>
+  new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', HARNESS, pathToFileURL(MAIN).href, JSON.stringify(cases)],
+      { cwd: ROOT, timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, env: ENV },
+      (err, stdout, stderr) => {
+        if (err !== null) reject(new Error(`CLI batch failed (${err.message}): ${stderr.slice(0, 2000)}`));
+        else resolve(JSON.parse(stdout) as CliResult[]);
+      },
+    );
+  });
+
+/** Runs the cases in `children` child processes (default 2, one per core), results in case order. */
+export const runCliBatch = async (cases: readonly (readonly string[])[], children = 2, timeoutMs = 120_000): Promise<CliResult[]> => {
+  const size = Math.max(1, Math.ceil(cases.length / children));
+  const parts: (readonly (readonly string[])[])[] = [];
+  for (let i = 0; i < cases.length; i += size) parts.push(cases.slice(i, i + size));
+  return (await Promise.all(parts.map((p) => batch(p, timeoutMs)))).flat();
+};
+
+const quote = (s: string): string => (/^[\w.,:@/=+-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
+/** The one-line command that reproduces a case. */
+export const replay = (args: readonly string[]): string => `livesim ${args.map(quote).join(' ')}`;
+
+/** What is wrong with a result under the bad-input contract (exit 2, one `livesim:` line, no trace), or null. */
+export const usageProblem = (r: CliResult): string | null => {
+  if (r.uncaught !== undefined && r.uncaught !== null) return `uncaught exception: ${r.uncaught.split('\n').slice(0, 3).join(' | ')}`;
+  if (r.code !== 2) return `exit ${String(r.code)} (expected 2): ${r.stderr.trim().slice(0, 300)}`;
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  if (lines.length !== 1 || !r.stderr.endsWith('\n')) return `stderr is not exactly one line: ${JSON.stringify(r.stderr.slice(0, 300))}`;
+  if (!r.stderr.startsWith('livesim: ')) return `stderr does not start with 'livesim: ': ${JSON.stringify(r.stderr.slice(0, 200))}`;
+  if (/^\s+at /m.test(r.stderr) || /internal error|\.[jt]s:\d/.test(r.stderr)) return `stack trace or internal error: ${r.stderr}`;
+  if (r.stdout !== '') return `stdout is not empty: ${JSON.stringify(r.stdout.slice(0, 200))}`;
+  return null;
+};
+
+/** Asserts the bad-input contract and that the one line names every given part. */
+export const expectUsageError = (r: CliResult, args: readonly string[], ...parts: string[]): void => {
+  expect(usageProblem(r), replay(args)).toBeNull();
+  for (const p of parts) expect(r.stderr, replay(args)).toContain(p);
+};
