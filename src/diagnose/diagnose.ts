@@ -3,7 +3,7 @@ import { replayCommand } from '../scenario/replay.js';
 import { resolveScenario, runScenario } from '../scenario/run.js';
 import type { ScenarioFile } from '../scenario/scenario.js';
 import { CAUSES } from './catalogue.js';
-import { type Cause, type Symptom, shows } from './cause.js';
+import { type Cause, SLOW_REMOVAL_MS, type Symptom, shows } from './cause.js';
 
 export interface Outcome {
   /** The analytic window for removal after the fault, when the model has one. */
@@ -32,12 +32,14 @@ export interface CauseFinding {
 export interface Diagnosis {
   readonly model: string;
   readonly symptom: Symptom;
+  /** Removal later than this (ms after the fault) counts as slow: the plain-cut window's upper end. */
+  readonly slowAfterMs: number;
   /** The user's settings with a plain cut at 60 s: the baseline every cause is compared with. */
   readonly baseline: Outcome;
   readonly causes: readonly CauseFinding[];
 }
 
-const outcome = (input: ScenarioFile): Outcome & { shown: (s: Symptom) => boolean } => {
+const outcome = (input: ScenarioFile, slowAfterMs?: number): Outcome & { shown: (s: Symptom) => boolean } => {
   const sc = resolveScenario(input);
   const { result } = runScenario(sc);
   return {
@@ -46,17 +48,17 @@ const outcome = (input: ScenarioFile): Outcome & { shown: (s: Symptom) => boolea
     staleMs: result.metrics.staleMs,
     falseRemovals: result.metrics.falseRemovals,
     replay: replayCommand(sc),
-    shown: (s) => shows(s, result),
+    shown: (s) => shows(s, result, slowAfterMs),
   };
 };
 
-const finding = (cause: Cause, user: ScenarioFile, symptom: Symptom, cured: ScenarioFile): CauseFinding => {
+const finding = (cause: Cause, user: ScenarioFile, symptom: Symptom, cured: ScenarioFile, slowAfterMs: number): CauseFinding => {
   // A cause already in the user's settings is judged on them; a hypothesis on the user's
   // settings with the present causes cured, so that it stands or falls on its own.
   const present = cause.presentIn(user);
   const scenario = cause.scenario(present ? user : cured);
-  const seen = outcome(scenario);
-  const fixed = outcome(cause.remedy.apply(scenario));
+  const seen = outcome(scenario, slowAfterMs);
+  const fixed = outcome(cause.remedy.apply(scenario), slowAfterMs);
   return {
     id: cause.id,
     title: cause.title,
@@ -80,13 +82,15 @@ const rank = (f: CauseFinding): number => (f.reproduces ? 0 : 2) + (f.inYourSett
  */
 export const diagnose = (user: ScenarioFile, symptom: Symptom): Diagnosis => {
   const { shown: _s, ...baseline } = outcome({ ...user, faults: user.faults ?? ['cut@60s'] });
+  // "Slow" is judged against what the user's own settings promise for a plain cut.
+  const slowAfterMs = baseline.bound?.kind === 'within' ? baseline.bound.interval.upperMs : (baseline.detectionMs ?? SLOW_REMOVAL_MS);
   const known = CAUSES.filter((c) => c.model === user.model);
   const cured = known.filter((c) => c.presentIn(user)).reduce((s, c) => c.remedy.apply(s), user);
   const causes = known
     .filter((c) => c.symptoms.includes(symptom))
-    .map((c) => finding(c, user, symptom, cured))
+    .map((c) => finding(c, user, symptom, cured, slowAfterMs))
     .map((f, i) => ({ f, i }))
     .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
     .map(({ f }) => f);
-  return { model: user.model, symptom, baseline, causes };
+  return { model: user.model, symptom, slowAfterMs, baseline, causes };
 };
