@@ -75,6 +75,14 @@ export const tuneCommand = {
   describe: 'search the liveness settings for the cheapest that meet a p99 detection target and a false-removal target (exit 1 if none does)',
   builder: (y: Argv) =>
     scenarioOptions(y)
+      .option('fault', {
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        describe:
+          'fault the detection target is measured under; without @START, e.g. --fault crash, its onset is drawn per seed over one timer period, the same for every point',
+        defaultDescription: 'cut (nacos-v2: a half-open connection)',
+      })
       .option('target-detection', { type: 'string', requiresArg: true, describe: 'p99 detection time to meet under the fault, e.g. 20s (bare number = ms)' })
       .option('max-false-removal-rate', {
         type: 'string',

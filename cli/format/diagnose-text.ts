@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Diagnosis } from '../../src/diagnose/diagnose.js';
 
-const t = (ms: number | null): string => (ms === null ? 'never' : `${(ms / 1000).toFixed(1)} s`);
+const t = (ms: number | null): string => (ms === null ? 'never' : !Number.isFinite(ms) ? (ms < 0 ? '−∞' : '∞') : `${(ms / 1000).toFixed(1)} s`);
 
 /** One screen: the baseline, then each cause with what happens, the numbers and the fix. */
 export const formatDiagnosisText = (d: Diagnosis, c: ChalkInstance): string => {
@@ -16,7 +16,9 @@ export const formatDiagnosisText = (d: Diagnosis, c: ChalkInstance): string => {
         : b.kind === 'never'
           ? ` (never: ${b.why})`
           : '';
-  out.push(`your settings, network cut at 60 s: removed after ${c.bold(t(d.baseline.detectionMs))}${window}; consumers updated after ${t(d.baseline.staleMs)}`);
+  const removed = d.baseline.detectionMs === null ? c.bold('never removed') : `removed after ${c.bold(t(d.baseline.detectionMs))}`;
+  const consumers = d.baseline.staleMs === null ? 'consumers never updated' : `consumers updated after ${t(d.baseline.staleMs)}`;
+  out.push(`your settings, network cut at 60 s: ${removed}${window}; ${consumers}`);
   out.push(c.dim(`  replay: ${d.baseline.replay}`));
   out.push('');
   const reproducing = d.causes.filter((f) => f.reproduces);

@@ -3,7 +3,7 @@ import type { Expectation, Interval } from '../../src/analysis/bounds.js';
 import type { RunResult } from '../../src/scenario/run.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 
-const secs = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
+const secs = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(3)} s` : ms < 0 ? '−∞' : '∞');
 const interval = (i: Interval): string => `(${secs(i.lowerMs)}, ${secs(i.upperMs)}]`;
 const expectation = (e: Expectation): string =>
   e.kind === 'within' ? `bound ${interval(e.interval)}` : e.kind === 'never' ? `bound: never (${e.why})` : `no analytic bound (${e.why})`;
@@ -58,7 +58,9 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
     lines.push(`  ${secs(row.atMs).padStart(12)}  ${row.mark} ${row.text}${row.note === undefined ? '' : c.dim(`  — ${row.note}`)}`);
   }
   if (m.faultAtMs !== null && m.serverRemovedAtMs === null) {
-    const why = b !== null && b.removedFromFault.kind === 'never' ? `: ${b.removedFromFault.why}` : '';
+    const e = b?.removedFromFault;
+    const why =
+      e === undefined ? '' : e.kind === 'never' ? `: ${e.why}` : e.kind === 'within' ? ` (the analytic window ${interval(e.interval)} lies beyond it)` : '';
     lines.push(`  ${'never'.padStart(12)}  ${c.red('■')} ${c.red(`instance NOT removed within ${r.until}`)}${why}`);
   }
   lines.push('');

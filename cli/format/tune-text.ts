@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
 import { formatDuration } from '../../src/scenario/duration.js';
-import { type Candidate, meetsBoth, runsToResolve } from '../../src/tune/rank.js';
+import { bySpeed, type Candidate, meetsBoth, runsToResolve } from '../../src/tune/rank.js';
 import { DETECTION_TITLES } from '../../src/tune/spaces.js';
 import type { TuneResult } from '../../src/tune/tune.js';
 
@@ -17,8 +17,8 @@ const setFlags = (r: TuneResult, c: Candidate): string => r.axes.map((a) => `--s
 interface Row {
   readonly mark: string;
   readonly c: Candidate;
-  /** Values of the one axis along which rows with the very same numbers were merged. */
-  readonly merged?: { readonly key: string; readonly values: string[] };
+  /** Per axis, the values of the rows merged into this one (a full cartesian block). */
+  readonly values?: Readonly<Record<string, readonly string[]>>;
 }
 
 const sameNumbers = (a: Candidate, b: Candidate): boolean =>
@@ -28,32 +28,33 @@ const sameNumbers = (a: Candidate, b: Candidate): boolean =>
   a.messagesPerSec === b.messagesPerSec &&
   a.datagramsPerSec === b.datagramsPerSec;
 
-/** Adjacent rows measuring the same and differing in one setting only become one row (`5s,10s,30s`): that setting made no difference. */
+/**
+ * Adjacent rows that measure the same and together hold every combination of their differing
+ * values become one row (`2h,5s,15s`): those settings made no difference there.
+ */
 const mergeRows = (r: TuneResult, rows: readonly Row[]): Row[] => {
   const out: Row[] = [];
-  for (const row of rows) {
-    const last = out.at(-1);
-    const differ = last === undefined ? [] : r.axes.filter((a) => last.c.set[a.key] !== row.c.set[a.key]).map((a) => a.key);
-    const key = differ[0];
-    if (
-      last !== undefined &&
-      last.mark === row.mark &&
-      sameNumbers(last.c, row.c) &&
-      differ.length === 1 &&
-      key !== undefined &&
-      (last.merged?.key ?? key) === key
-    ) {
-      out[out.length - 1] = { ...last, merged: { key, values: [...(last.merged?.values ?? [last.c.set[key] as string]), row.c.set[key] as string] } };
-    } else out.push(row);
+  let k = 0;
+  while (k < rows.length) {
+    const first = rows[k] as Row;
+    let end = k + 1;
+    while (end < rows.length && (rows[end] as Row).mark === first.mark && sameNumbers(first.c, (rows[end] as Row).c)) end++;
+    const block = rows.slice(k, end);
+    const values: Record<string, string[]> = {};
+    for (const a of r.axes) values[a.key] = a.values.filter((v) => block.some((x) => x.c.set[a.key] === v));
+    const product = Object.values(values).reduce((n, v) => n * v.length, 1);
+    if (block.length > 1 && product === block.length) out.push({ ...first, values });
+    else out.push(...block);
+    k = end;
   }
   return out;
 };
 
 const table = (r: TuneResult, rows: readonly Row[], ch: ChalkInstance): string[] => {
   const head = ['', ...r.axes.map((a) => a.label), 'p50 det', 'p99 det', 'false rm', 'msg/s', 'pkts/s'];
-  const body = mergeRows(r, rows).map(({ mark, c, merged }) => [
+  const body = mergeRows(r, rows).map(({ mark, c, values }) => [
     mark,
-    ...r.axes.map((a) => (merged?.key === a.key ? merged.values.join(',') : (c.set[a.key] ?? ''))),
+    ...r.axes.map((a) => values?.[a.key]?.join(',') ?? c.set[a.key] ?? ''),
     secs(c.detectionMs.p50),
     c.meetsDetection ? secs(c.detectionMs.p99) : ch.red(secs(c.detectionMs.p99)),
     c.falseRemovalRate === null ? ch.dim('not run') : c.meetsFalseRemoval ? pct(c.falseRemovalRate) : ch.red(pct(c.falseRemovalRate)),
@@ -110,7 +111,7 @@ const noneLines = (r: TuneResult, ch: ChalkInstance): string[] => {
   const t = r.targets;
   const out = [`${ch.red.bold('✘ no setting meets both targets')} (${r.points.legal} legal combinations searched)`];
   const n = r.nearest;
-  const fastest = [...r.candidates].sort((a, b) => (a.detectionMs.p99 ?? Number.POSITIVE_INFINITY) - (b.detectionMs.p99 ?? Number.POSITIVE_INFINITY))[0];
+  const fastest = [...r.candidates].sort(bySpeed(t.load))[0];
   if (!r.candidates.some((c) => c.meetsDetection))
     out.push(
       `  none reaches p99 ${DETECTION_TITLES[t.detection].split(' (')[0]} ≤ ${secs(t.detectionMs)}; the fastest: ${fastest === undefined ? '–' : `${setText(r, fastest)} (p99 ${secs(fastest.detectionMs.p99)})`}`,

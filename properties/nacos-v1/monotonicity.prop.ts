@@ -18,7 +18,7 @@ import { scenarioOf, type V1Case, v1CaseArb } from './arbitraries.js';
  * and a false removal reshuffles the beats that follow, so there the claim is about the first
  * mark at any time, which still cannot come earlier.
  */
-const RUNS = propsRuns(150);
+const RUNS = propsRuns(150, 20_000);
 const DELETE = 'preserved.ip.delete.timeout';
 const TIMEOUT = 'preserved.heart.beat.timeout';
 

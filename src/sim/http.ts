@@ -67,7 +67,8 @@ interface Pending {
   readonly timeouts: HttpTimeouts;
   readonly cb: HttpCallback;
   timer: EventHandle;
-  phase: 'connect' | 'read';
+  /** connect: handshake under way; established: the kernel connected, the (maybe frozen) process has yet to write; read: request sent. */
+  phase: 'connect' | 'established' | 'read';
   /** A bare TCP connect (a health probe): succeeds at the handshake, sends no request. */
   readonly connectOnly: boolean;
 }
@@ -121,7 +122,12 @@ export class HttpClient {
       this.ep.host.runInProcess(p.cb as (arg: unknown) => void, { ok: true, body: undefined } satisfies HttpResult);
       return;
     }
-    this.sendRequest(id, p);
+    // The kernel completed the handshake; writing the request is the process's job, so a
+    // frozen process writes it only when it resumes.
+    p.phase = 'established';
+    this.ep.host.runInProcess(() => {
+      if (this.pending.get(id) === p) this.sendRequest(id, p);
+    });
   }
 
   private onResponse(d: Datagram): void {

@@ -39,13 +39,15 @@ export const meetsBoth = (c: Candidate): boolean => c.meetsDetection && c.meetsF
 
 export const loadOf = (c: Candidate, load: LoadKind): number | null => (load === 'messages' ? c.messagesPerSec : c.datagramsPerSec);
 
+const otherLoad = (load: LoadKind): LoadKind => (load === 'messages' ? 'datagrams' : 'messages');
+
 const orInf = (x: number | null): number => (x === null ? Number.POSITIVE_INFINITY : x);
 
 /** Smallest load first; then the other load, faster p99, fewer false removals, fewer changes from the defaults, point order. */
 export const byLoad =
   (load: LoadKind) =>
   (a: Candidate, b: Candidate): number => {
-    const other: LoadKind = load === 'messages' ? 'datagrams' : 'messages';
+    const other = otherLoad(load);
     return (
       orInf(loadOf(a, load)) - orInf(loadOf(b, load)) ||
       orInf(loadOf(a, other)) - orInf(loadOf(b, other)) ||
@@ -56,7 +58,7 @@ export const byLoad =
     );
   };
 
-/** Faster p99 first (never last); then mean, fewer false removals, smaller load, point order. */
+/** Faster p99 first (never last); then mean, fewer false removals, smaller loads, fewer changes, point order. */
 export const bySpeed =
   (load: LoadKind) =>
   (a: Candidate, b: Candidate): number =>
@@ -64,6 +66,7 @@ export const bySpeed =
     orInf(a.detectionMs.mean) - orInf(b.detectionMs.mean) ||
     orInf(a.falseRemovalRate) - orInf(b.falseRemovalRate) ||
     orInf(loadOf(a, load)) - orInf(loadOf(b, load)) ||
+    orInf(loadOf(a, otherLoad(load))) - orInf(loadOf(b, otherLoad(load))) ||
     a.changes - b.changes ||
     a.point - b.point;
 

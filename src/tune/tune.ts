@@ -91,6 +91,8 @@ export const runTune = async (opts: TuneOptions): Promise<TuneResult> => {
   const top = opts.top ?? DEFAULT_RUNNERS_UP;
   if (!Number.isInteger(top) || top < 0 || top > 1000) throw new InputError(`--top '${top}': expected a whole number from 0 to 1000`);
   const probe = resolveScenario({ ...opts.base, faults: [] });
+  if (targets.detection === 'subscriber' && probe.subscribers === 0)
+    throw new InputError('--detection subscriber needs at least one subscriber (--subscribers N)');
   const search = buildSearchSpace({
     model,
     space,

@@ -71,7 +71,9 @@ export class V1Server {
 
   private register(info: InstanceInfo, via: 'register' | 'beat'): void {
     this.ensureService();
-    this.instances.set(info.id, { info, lastBeatUs: this.now, healthy: true, checkStreak: 0 });
+    // Cluster.updateIps keeps an existing instance's health flag; the new Instance object resets lastBeat.
+    const healthy = this.instances.get(info.id)?.healthy ?? true;
+    this.instances.set(info.id, { info, lastBeatUs: this.now, healthy, checkStreak: 0 });
     this.ep.host.record('instance.register', { instance: info.id, via, ephemeral: info.ephemeral });
     this.serviceChanged();
   }
