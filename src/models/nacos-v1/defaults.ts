@@ -173,7 +173,9 @@ export const V1_CONSTANTS = {
   tcpCheckBaseMs: 2000,
   tcpCheckSpreadMs: 5000,
   tcpCheckMinMs: 1000,
+  tcpCheckRtWeight: 0.25,
   beatNotFoundCode: 20404,
+  okCode: 10200,
   selfDeleteMs: 1,
 } as const;
 
@@ -282,6 +284,20 @@ export const V1_CONSTANT_ROWS: readonly Constant[] = [
     unit: 'count',
     description: 'light beat for an unknown instance',
     source: 'api/.../naming/NamingResponseCode.RESOURCE_NOT_FOUND',
+  },
+  {
+    name: 'TCP check RT weight',
+    value: V1_CONSTANTS.tcpCheckRtWeight,
+    unit: 'ratio',
+    description: 'adaptive interval = (1 − w) × interval + w × response time',
+    source: 'naming/.../healthcheck/HealthCheckTask (checkRtNormalized = 0.75 × old + 0.25 × checkRT)',
+  },
+  {
+    name: 'ok code',
+    value: V1_CONSTANTS.okCode,
+    unit: 'count',
+    description: 'response code of a handled request',
+    source: 'naming/.../controllers/InstanceController (CommonParams.CODE with 10200)',
   },
   {
     name: 'self-delete latency',

@@ -1,3 +1,5 @@
+import { V1_CONSTANTS } from './defaults.js';
+
 /** The HTTP and UDP bodies of the Nacos 1.x naming API, reduced to what liveness depends on. */
 export interface InstanceInfo {
   /** The instance is named after the client host that registered it (c1, c2…). */
@@ -37,6 +39,6 @@ export interface PushPacket {
   readonly data: ServiceInfo;
 }
 
-export const OK_CODE = 10200;
+export const OK_CODE = V1_CONSTANTS.okCode;
 export const UDP_PUSH = 'udp.push';
 export const UDP_ACK = 'udp.push-ack';

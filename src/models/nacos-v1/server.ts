@@ -1,7 +1,7 @@
 import type { Endpoint } from '../../sim/endpoint.js';
 import type { EventHandle } from '../../sim/event-queue.js';
 import { HttpClient, HttpServer } from '../../sim/http.js';
-import { msToUs } from '../../sim/time.js';
+import { msToUs, usToMs } from '../../sim/time.js';
 import { V1_CONSTANTS as K } from './defaults.js';
 import { type BeatResponse, type InstanceInfo, OK_CODE, type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
 import type { V1Settings } from './settings.js';
@@ -44,7 +44,7 @@ export class V1Server {
     private readonly ep: Endpoint,
     private readonly s: V1Settings,
   ) {
-    new HttpServer(ep, (from, body, reply) => reply(this.handle(from, body as V1Request)));
+    new HttpServer(ep, (_from, body, reply) => reply(this.handle(body as V1Request)));
     this.probes = new HttpClient(ep);
     ep.onApp(UDP_ACK, (d) => this.onAck((d.body as { pushId: number }).pushId));
     ep.host.schedule(msToUs(K.zombieSweepPeriodMs), this.sweepZombies);
@@ -54,7 +54,7 @@ export class V1Server {
     return this.ep.host.now();
   }
 
-  private handle(from: string, req: V1Request): unknown {
+  private handle(req: V1Request): unknown {
     switch (req.op) {
       case 'register':
         this.register(req.instance, 'register');
@@ -66,7 +66,6 @@ export class V1Server {
         this.pushTargets.set(req.subscriber, { lastRefUs: this.now });
         return this.serviceInfo();
     }
-    return { code: 400, from };
   }
 
   private register(info: InstanceInfo, via: 'register' | 'beat'): void {
@@ -147,8 +146,11 @@ export class V1Server {
       const started = this.now;
       this.ep.host.record('tcp-check.send', { instance: inst.info.id });
       this.probes.probe(inst.info.id, msToUs(K.tcpConnectTimeoutMs), (r) => {
-        const rtMs = (this.now - started) / 1000;
-        this.tcpCheckIntervalMs = Math.min(K.tcpCheckSpreadMs, Math.max(K.tcpCheckMinMs, 0.75 * this.tcpCheckIntervalMs + 0.25 * rtMs));
+        const rtMs = usToMs(this.now - started);
+        this.tcpCheckIntervalMs = Math.min(
+          K.tcpCheckSpreadMs,
+          Math.max(K.tcpCheckMinMs, (1 - K.tcpCheckRtWeight) * this.tcpCheckIntervalMs + K.tcpCheckRtWeight * rtMs),
+        );
         if (r.ok) {
           this.ep.host.record('probe.reply', { instance: inst.info.id });
           this.tcpResult(inst, true, false);

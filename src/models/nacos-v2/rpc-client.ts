@@ -367,7 +367,7 @@ export class RpcClient implements RpcHandler {
 
   private waitReconnect(call: Call): void {
     call.tries++;
-    const sleepMs = Math.min(K.waitReconnectMaxMs, this.s.requestTimeoutMs / 3);
+    const sleepMs = Math.min(K.waitReconnectMaxMs, this.s.requestTimeoutMs / 3); // literal-ok: RpcClient.request waits min(100, timeoutMills / 3)
     this.host.schedule(msToUs(sleepMs), onRetryCall, call);
   }
 

@@ -84,7 +84,7 @@ export const v2Settings = (c: Config, versions: Versions): V2Settings => {
 export const healthAttempts = (s: V2Settings): number => s.healthRetry + 1;
 
 /** Sleeps before attempts 1 … retry − 2 (the loop sleeps while retries left after decrement > 1). */
-export const healthSleeps = (s: V2Settings): number => (s.healthJitter ? Math.max(0, s.healthRetry - 2) : 0);
+export const healthSleeps = (s: V2Settings): number => (s.healthJitter ? Math.max(0, s.healthRetry - 2) : 0); // literal-ok: RpcClient.healthCheck sleeps while reTryTimes > 1 after its decrement
 
 /** Longest single sleep: random.nextInt(500) is at most 499 ms. */
 export const HEALTH_SLEEP_MAX_MS = K.healthJitterBoundMs - 1;
