@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { benchKernel, kernelBytesPerPending } from './kernel.js';
+import { benchSimpy, SIMPY_PYTHON, simpyVersion } from './simpy.js';
+import { benchStartup } from './startup.js';
 
 /**
  * `npm run bench`: every figure is a ratio measured side by side in this one run.
@@ -40,6 +42,52 @@ say(
 );
 say('');
 say('Target: the kernel reaches at least 50 % of the bare heap (issue 2).');
+
+const load = (): string => {
+  const avg = loadavg().map((x) => x.toFixed(2));
+  return `load average ${avg.join(' / ')} (1 / 5 / 15 min, ${cpus().length} cores)`;
+};
+say('');
+say('## livesim against SimPy 3: the same Nacos 1.x heartbeat model, side by side');
+say('');
+const simpy = simpyVersion();
+if ('skip' in simpy) {
+  say(simpy.skip);
+} else {
+  say(
+    `SimPy ${simpy.version} under ${SIMPY_PYTHON} (bench/simpy/heartbeat.py) against bench/heartbeat.ts: clients beat every 5 s with 1 ms one-way latency (send + receive event), the server sweeps every 5 s with a 15 s timeout, every 10th client dies halfway. Both execute the same kernel events, marks and lastBeat checksum (checked against a closed-form count); best of alternating rounds; ${load()} before this section.`,
+  );
+  say('');
+  say('| clients | simulated | kernel events | unhealthy marks | SimPy (M events/s) | livesim (M events/s) | livesim / SimPy |');
+  say('|---:|---:|---:|---:|---:|---:|---:|');
+  // [clients, simulated seconds]: about 1.4 M kernel events each (about 0.24 M with --quick).
+  const full: readonly (readonly [number, number])[] = [
+    [1_000, 3_600],
+    [10_000, 360],
+  ];
+  const cases = quick ? [[1_000, 600] as const] : full;
+  for (const [clients, horizonS] of cases) {
+    const r = benchSimpy(clients, horizonS, quick ? 1 : 3);
+    const f = (x: number): string => (x / 1e6).toFixed(2);
+    say(
+      `| ${clients.toLocaleString('en')} | ${horizonS} s | ${r.events.toLocaleString('en')} | ${r.marks} | ${f(r.simpyEventsPerSec)} | ${f(r.livesimEventsPerSec)} | ${r.ratio.toFixed(1)}× |`,
+    );
+  }
+  say('');
+  say('Target: livesim ≥ 30× SimPy (issue 8); see docs/performance.md for what dominates.');
+}
+say('');
+say('## Start-up of the compiled CLI');
+say('');
+const startLoad = load();
+const startup = benchStartup(quick ? 3 : 10);
+say(`Median wall time of ${startup.runs} runs after 2 warm-ups (${startup.tool}); ${startLoad}.`);
+say('');
+say('| command | median (ms) |');
+say('|---|---:|');
+for (const row of startup.rows) say(`| \`${row.command}\` | ${row.medianMs.toFixed(0)} |`);
+say('');
+say('Target: ≤ 300 ms each (issue 8).');
 if (args.has('--record')) {
   writeFileSync('results/bench/README.md', `${rows.join('\n')}\n\nRegenerate: \`npm run bench -- --record\`.\n`);
   process.stdout.write('wrote results/bench/README.md\n');

@@ -25,7 +25,7 @@ const codeOnly = (src: string): string =>
     .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, (m) => m.replace(/[^\n]/g, ' '))
     .replace(/\/\/.*$/gm, '');
 
-export const strayLiterals = (src: string): string[] => {
+const strayLiterals = (src: string): string[] => {
   const raw = src.split('\n');
   return codeOnly(src)
     .split('\n')

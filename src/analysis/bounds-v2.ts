@@ -4,6 +4,7 @@ import { HEALTH_SLEEP_MAX_MS, healthAttempts, healthSleeps, type V2Settings, v2S
 import type { Version } from '../models/version.js';
 import type { Fault } from '../sim/faults.js';
 import type { LatencyEnvelope } from '../sim/latency.js';
+import { RETRANSMISSION_LIMIT_US } from '../sim/tcp-defaults.js';
 import { usToMs } from '../sim/time.js';
 import type { BoundsInput, Expectation, Interval } from './bounds.js';
 
@@ -46,7 +47,9 @@ export interface V2Bounds {
 /** One microsecond in ms: turns a closed lower end into the exclusive form of Interval. */
 const EPS = 0.001;
 
-const within = (lowerMs: number, upperMs: number): Expectation => ({ kind: 'within', interval: { lowerMs, upperMs } });
+/** Every input is a whole number of µs, so are the ends: rounding to the µs removes float noise. */
+const roundUs = (ms: number): number => Math.round(ms * 1000) / 1000;
+const within = (lowerMs: number, upperMs: number): Expectation => ({ kind: 'within', interval: { lowerMs: roundUs(lowerMs), upperMs: roundUs(upperMs) } });
 const never = (why: string): Expectation => ({ kind: 'never', why });
 const noBound = (why: string): Expectation => ({ kind: 'no-bound', why });
 const plus = (e: Expectation, i: Interval): Expectation => (e.kind === 'within' ? within(e.interval.lowerMs + i.lowerMs, e.interval.upperMs + i.upperMs) : e);
@@ -64,9 +67,42 @@ export const v2SilentRemoval = (s: V2Settings): Expectation => {
     const p = s.probeTimeoutMs;
     return within(K.idleLimitMs + p - EPS, K.idleLimitMs + K.ejectorPeriodMs + p);
   }
-  // 2.2.0-2.2.4: only the gRPC server keep-alive (a PING after keep-alive time unanswered for its timeout).
-  const exit = s.serverKeepAliveMs + s.serverKeepAliveTimeoutMs;
-  return within(exit - EPS, exit);
+  // 2.2.0-2.2.4: the gRPC server keep-alive (a PING after keep-alive time without a read, unanswered
+  // for its timeout — or, if its timeout is longer, until the kernel gives up retransmitting the
+  // PING) — or, sooner, the kernel giving up on the answer to the last request when the fault came
+  // before the client acknowledged it: tcp_retries2 (924.6 s) after that answer left, at L.
+  const retransmitMs = usToMs(RETRANSMISSION_LIMIT_US);
+  const exit = s.serverKeepAliveMs + Math.min(s.serverKeepAliveTimeoutMs, retransmitMs);
+  return within(Math.min(exit, retransmitMs) - EPS, exit);
+};
+
+/** The longest gap between two requests of a live idle client: answer, keep-alive, first sleep, request. */
+const idleGapMs = (s: V2Settings, d: Envelope): number => s.keepAliveMs + (healthSleeps(s) > 0 ? HEALTH_SLEEP_MAX_MS : 0) + 2 * d.max;
+
+/**
+ * The longest a live client can stay silent when its lastActiveTimeStamp was refreshed off its poll
+ * grid (after the registration at start-up, or by a server request such as a probe): the poll that
+ * follows sees less than a keep-alive of idleness and waits one more (RpcClient.start's event loop).
+ */
+const startGapMs = (s: V2Settings, d: Envelope): number => idleGapMs(s, d) + s.keepAliveMs;
+
+/**
+ * Why the removal does not follow the window from the last message heard (or null): the silent
+ * faults' caveats (silentCaveat), and, without an ejector, a gRPC server keep-alive shorter than the
+ * client's longest idle gap (at start-up: two keep-alives), which PINGs the live client and counts
+ * from the last PING answer read.
+ */
+const lastHeardCaveat = (s: V2Settings, d: Envelope): string | null => {
+  const caveat = silentCaveat(s, d);
+  if (caveat !== null) return caveat;
+  if (!s.ejection && s.serverKeepAliveMs < startGapMs(s, d))
+    return "gRPC server keep-alive shorter than the client's idle gap: it counts from the last PING answer";
+  return null;
+};
+
+const silentFromHeard = (s: V2Settings, d: Envelope): Expectation => {
+  const caveat = lastHeardCaveat(s, d);
+  return caveat === null ? v2SilentRemoval(s) : noBound(caveat);
 };
 
 /**
@@ -108,17 +144,36 @@ export const v2RedoWindow = (s: V2Settings, latency: LatencyEnvelope): Interval 
  */
 const c2sDetection = (s: V2Settings, d: Envelope, health: Interval, heard: Interval): Expectation => {
   if (s.keepAliveMs >= K.idleLimitMs - d.max) return noBound('keep-alive ≥ the idle limit: the server probe postpones the health check');
-  const finLowerMs = heard.lowerMs + K.idleLimitMs + s.probeTimeoutMs + d.min;
+  const silent = v2SilentRemoval(s);
+  const finLowerMs = silent.kind === 'within' ? heard.lowerMs + silent.interval.lowerMs + d.min : health.lowerMs;
   return within(Math.min(health.lowerMs, finLowerMs), health.upperMs);
+};
+
+/**
+ * Fault → removal of a connection that falls silent: the silent window shifted by where the last
+ * message heard lies. Without an ejector, the kernel's retransmission limit only ends a connection
+ * whose last answer the fault caught unacknowledged — the answer to a request heard at most one
+ * latency before the fault (its ACK would have left by then) — so that path starts at RTX − dmax.
+ */
+const silentFromFault = (silent: Expectation, d: Envelope, heard: Interval): Expectation => {
+  const retransmitMs = usToMs(RETRANSMISSION_LIMIT_US);
+  if (silent.kind !== 'within' || silent.interval.lowerMs + EPS < retransmitMs) return plus(silent, heard);
+  return within(Math.min(silent.interval.upperMs + heard.lowerMs, retransmitMs - d.max - EPS), silent.interval.upperMs + heard.upperMs);
 };
 
 /** When the last message heard lies relative to a fault after which the client is silent for good. */
 const lastHeard = (f: Fault, s: V2Settings, d: Envelope): Interval => {
   const firstSleepMs = healthSleeps(s) > 0 ? HEALTH_SLEEP_MAX_MS : 0;
   if (f.kind === 'oneway' && f.direction === 's2c') {
-    // Requests keep arriving until the client gives up its failing health check.
+    // Requests keep arriving until the client gives up its failing health check. Its first attempt
+    // left ≥ F − dmax (that attempt's answer leaves at or after F), the last one A − 1 timeouts
+    // later, landing ≥ dmin after — unless a gap between two requests reaches the idle limit, and a
+    // (lost) probe ends the connection first.
     const attempts = healthAttempts(s);
-    return { lowerMs: -EPS, upperMs: s.keepAliveMs + healthSleeps(s) * HEALTH_SLEEP_MAX_MS + (attempts - 1) * s.healthTimeoutMs + 2 * d.max };
+    const upperMs = s.keepAliveMs + healthSleeps(s) * HEALTH_SLEEP_MAX_MS + (attempts - 1) * s.healthTimeoutMs + 2 * d.max;
+    const gapsBelowIdle = Math.max(s.keepAliveMs + firstSleepMs + d.max, s.healthTimeoutMs + HEALTH_SLEEP_MAX_MS) + d.max < K.idleLimitMs;
+    const lowerMs = roundUs(gapsBelowIdle ? (attempts - 1) * s.healthTimeoutMs - d.max + d.min - EPS : -(s.keepAliveMs + firstSleepMs + d.max) - EPS);
+    return { lowerMs, upperMs };
   }
   // The next health check (sent ≥ F, lost) leaves ≤ dmax + K + first sleep after the last one heard.
   return { lowerMs: -(s.keepAliveMs + firstSleepMs + d.max) - EPS, upperMs: d.max };
@@ -142,12 +197,15 @@ export const v2Bounds = (input: V2BoundsInput): V2Bounds => {
   const fault = input.faults[0];
   if (fault === undefined) {
     const none = never('no fault: a live connection keeps the instance');
-    return { ...base, removedFromLastHeard: v2SilentRemoval(s), removedFromFault: none, staleFromFault: none, clientDetectedFromFault: none };
+    return { ...base, removedFromLastHeard: silentFromHeard(s, d), removedFromFault: none, staleFromFault: none, clientDetectedFromFault: none };
   }
+  // Once a fault heals, a probe of a connection the client has given up may meet a reset at once.
+  const probeReset = (e: Expectation): Expectation =>
+    fault.endUs !== null && s.ejection && e.kind === 'within' ? within(K.idleLimitMs + 2 * d.min - EPS, e.interval.upperMs) : e;
   const why = unbounded(input, fault, s);
   if (why !== null) {
     const nb = noBound(why);
-    return { ...base, removedFromLastHeard: v2SilentRemoval(s), removedFromFault: nb, staleFromFault: nb, clientDetectedFromFault: nb };
+    return { ...base, removedFromLastHeard: probeReset(silentFromHeard(s, d)), removedFromFault: nb, staleFromFault: nb, clientDetectedFromFault: nb };
   }
   const { removedFromLastHeard, removedFromFault, clientDetectedFromFault } = byFault(fault, s, d, input.latency);
   const heals = (e: Expectation): Expectation =>
@@ -157,21 +215,33 @@ export const v2Bounds = (input: V2BoundsInput): V2Bounds => {
   const removed = heals(removedFromFault);
   return {
     ...base,
-    removedFromLastHeard,
+    removedFromLastHeard: probeReset(removedFromLastHeard),
     removedFromFault: removed,
-    staleFromFault: pushAfter.kind === 'within' ? plus(removed, pushAfter.interval) : removed.kind === 'within' ? pushAfter : removed,
+    staleFromFault: fault.kind === 'rst' && removed.kind === 'within' ? reconnectsFirst : staleAfter(removed, pushAfter),
     clientDetectedFromFault: heals(clientDetectedFromFault),
   };
 };
 
+const staleAfter = (removed: Expectation, pushAfter: Expectation): Expectation =>
+  pushAfter.kind === 'within' ? plus(removed, pushAfter.interval) : removed.kind === 'within' ? pushAfter : removed;
+
+/**
+ * A reset leaves the client alive: it reconnects within a few round trips and its redo task may
+ * re-register the instance (at its next tick, 0 to redoDelay after the connect; at once before
+ * 2.0.3) before the push that carries the removal runs (pushTaskDelay + up to one engine tick
+ * after it). The push then lists the instance again and the subscriber never sees it go.
+ */
+const reconnectsFirst = noBound('the client reconnects and its redo may re-register the instance before the push runs: the subscriber may never see it go');
+
 /** Settings and fault shapes the analysis does not cover (the simulation answers them). */
 const unbounded = (input: V2BoundsInput, fault: Fault, s: V2Settings): string | null => {
-  if ((input.servers ?? 1) > 1) return 'several servers: each holds only its own connections in this model (no Distro yet)';
+  if ((input.servers ?? 1) > 1) return 'several servers: the cluster windows are v2ClusterBounds (bounds-cluster.ts)';
   if (input.faults.length > 1) return 'several faults: the simulation answers it';
   if (num(input.config, 'net.loss') > 0) return 'net.loss > 0: retransmissions delay every step';
   const dMaxMs = usToMs(input.latency.maxUs);
-  if (2 * dMaxMs >= s.healthTimeoutMs || 4 * dMaxMs >= s.serverCheckTimeoutMs) {
-    return 'a round trip can outlast the health-check or connect timeout: checks fail without a fault';
+  const answerWithinMs = Math.min(s.healthTimeoutMs, s.probeTimeoutMs, s.serverKeepAliveTimeoutMs, s.channelKeepAliveTimeoutMs);
+  if (2 * dMaxMs >= answerWithinMs || 4 * dMaxMs >= s.serverCheckTimeoutMs) {
+    return 'a round trip can outlast a health-check, probe, PING or connect timeout: checks fail without a fault';
   }
   const steadyMs = 2 * s.keepAliveMs + s.serverCheckTimeoutMs;
   if (usToMs(fault.startUs) <= steadyMs) return `the fault hits the start-up phase (before ${steadyMs} ms): the health-check rhythm is not settled`;
@@ -197,6 +267,11 @@ const byFault = (f: Fault, s: V2Settings, d: Envelope, latency: LatencyEnvelope)
     case 'cut':
     case 'oneway':
     case 'pause': {
+      const caveat = silentCaveat(s, d);
+      if (caveat !== null) {
+        const nb = noBound(caveat);
+        return { removedFromLastHeard: silentFromHeard(s, d), removedFromFault: nb, clientDetectedFromFault: nb };
+      }
       const silent = v2SilentRemoval(s);
       if (f.kind === 'oneway' && f.direction === 's2c' && !s.ejection) {
         const nb = noBound("s2c without ejection: the client's own channel keep-alive closes the connection, and its FIN gets through");
@@ -205,12 +280,26 @@ const byFault = (f: Fault, s: V2Settings, d: Envelope, latency: LatencyEnvelope)
       const heard = lastHeard(f, s, d);
       let clientDetected = within(detect.lowerMs, detect.upperMs);
       if (f.kind === 'pause') clientDetected = noBound('a frozen client notices nothing until it resumes');
-      else if (f.kind === 'oneway' && f.direction === 'c2s' && s.ejection) clientDetected = c2sDetection(s, d, detect, heard);
-      return { removedFromLastHeard: silent, removedFromFault: plus(silent, heard), clientDetectedFromFault: clientDetected };
+      else if (f.kind === 'oneway' && f.direction === 'c2s') clientDetected = c2sDetection(s, d, detect, heard);
+      return { removedFromLastHeard: silentFromHeard(s, d), removedFromFault: silentFromFault(silent, d, heard), clientDetectedFromFault: clientDetected };
     }
     default: {
       const nb = noBound(`no analytic bound for ${f.kind}: the simulation answers it`);
-      return { removedFromLastHeard: v2SilentRemoval(s), removedFromFault: nb, clientDetectedFromFault: nb };
+      return { removedFromLastHeard: silentFromHeard(s, d), removedFromFault: nb, clientDetectedFromFault: nb };
     }
   }
+};
+
+/**
+ * Silent faults the analysis does not cover (or null): a client probed while alive (its checks are
+ * postponed by each probe, up to two keep-alives apart), or a gRPC server keep-alive that can close
+ * the silent connection before the ejector's latest removal (20 s + 3 s + P after the last message).
+ */
+const silentCaveat = (s: V2Settings, d: Envelope): string | null => {
+  if (s.ejection && startGapMs(s, d) >= K.idleLimitMs)
+    return '2 × keep-alive + sleep + round trip ≥ the 20 s idle limit: the live client may be probed, and each probe postpones its health check';
+  if (s.ejection && s.serverKeepAliveMs + s.serverKeepAliveTimeoutMs < K.idleLimitMs + K.ejectorPeriodMs + s.probeTimeoutMs) {
+    return 'the gRPC server keep-alive can close a silent connection before the ejector';
+  }
+  return null;
 };

@@ -213,7 +213,7 @@ export const v1Bounds = ({ config, clientVersion, latency, faults, instances = 1
   }
   const window: Heard =
     servers > 1
-      ? noBound('several servers: each keeps its own beat table in the model')
+      ? noBound('several servers: the 1.x cluster (Distro responsibility, proxying, copies) has no analytic window; see docs/models/cluster.md')
       : faults.length > 1
         ? noBound('several faults: the simulation answers it')
         : lastHeard(fault, s, d, weak, num(config, 'net.loss') > 0);

@@ -19,6 +19,21 @@ export interface RunMetrics {
   readonly reRegistrations: number;
   readonly flaps: number;
   readonly messages: Readonly<Record<string, number>>;
+  /** Only with several servers: when each node stopped listing the instance. */
+  readonly perServer?: readonly ServerMetrics[];
+}
+
+/**
+ * One node of a cluster. With several servers `serverRemovedAtMs` is when no live node lists the
+ * instance any more (a crashed node lists nothing), `flaps` counts the times it came back after
+ * that, and `reRegistrations` leaves out the copies nodes receive from each other (`via: sync`).
+ */
+export interface ServerMetrics {
+  readonly server: string;
+  /** The node's first removal of the instance at or after the fault (null: never). */
+  readonly removedAtMs: number | null;
+  /** The node's process died (null: it did not). */
+  readonly crashedAtMs: number | null;
 }
 
 /** Trace kinds that mean "the server received something from the client". */
@@ -47,24 +62,29 @@ export interface MetricsInput {
   /** The instance the metrics follow (c1). */
   readonly instance: string;
   readonly subscribers: readonly string[];
+  /** s1…sN; with more than one, the cluster rules above apply. */
+  readonly servers?: readonly string[];
 }
 
-export const computeMetrics = ({ events, faults, instance, subscribers }: MetricsInput): RunMetrics => {
+export const computeMetrics = ({ events, faults, instance, subscribers, servers = [] }: MetricsInput): RunMetrics => {
   const faultAt = events.find((e) => e.kind === 'fault.start')?.t ?? null;
   const from = faultAt ?? 0;
   const mine = events.filter((e) => instanceOf(e) === instance);
-  const removed = mine.find((e) => e.kind === 'instance.remove' && e.t >= from)?.t ?? null;
+  const cluster = servers.length > 1 ? clusterView(events, instance, servers, from) : null;
+  const removed = cluster !== null ? cluster.removedAt : (mine.find((e) => e.kind === 'instance.remove' && e.t >= from)?.t ?? null);
   const unhealthy = mine.find((e) => e.kind === 'instance.unhealthy' && e.t >= from)?.t ?? null;
   const heardBefore = removed ?? Number.POSITIVE_INFINITY;
   const lastHeard = mine.filter((e) => HEARD.has(e.kind) && e.t <= heardBefore).at(-1)?.t ?? null;
   const detected = events.find((e) => e.host === instance && e.kind === 'client.detected' && e.t >= from)?.t ?? null;
   const updated = subscriberUpdatedAt(events, instance, subscribers, from);
-  const registrations = mine.filter((e) => e.kind === 'instance.register').length;
+  // A cluster node that already lists the instance (a copy) records the client's own registration as a publish.
+  const registers = (e: TraceEvent): boolean => e.kind === 'instance.register' || (cluster !== null && e.kind === 'instance.publish');
+  const registrations = mine.filter((e) => registers(e) && e.data?.via !== SYNC).length;
   const removals = mine.filter((e) => e.kind === 'instance.remove');
   const messages: Record<string, number> = {};
   for (const [name, kind] of MESSAGE_KINDS) messages[name] = events.filter((e) => e.kind === kind).length;
   const since = (t: Micros | null): number | null => (t === null || faultAt === null ? null : usToMs(t - faultAt));
-  return {
+  const metrics: RunMetrics = {
     faultAtMs: faultAt === null ? null : usToMs(faultAt),
     lastHeardAtMs: lastHeard === null ? null : usToMs(lastHeard),
     clientDetectedAtMs: detected === null ? null : usToMs(detected),
@@ -73,11 +93,60 @@ export const computeMetrics = ({ events, faults, instance, subscribers }: Metric
     subscriberUpdatedAtMs: updated === null ? null : usToMs(updated),
     detectionMs: since(removed),
     staleMs: since(updated),
-    falseRemovals: removals.filter((e) => clientReachable(faults, e.t)).length,
+    falseRemovals: removals.filter((e) => clientReachable(faults, e.t, instance)).length,
     reRegistrations: Math.max(0, registrations - 1),
-    flaps: countFlaps(mine),
+    flaps: cluster !== null ? cluster.flaps : countFlaps(mine),
     messages,
   };
+  if (cluster === null) return metrics;
+  const ms = (t: Micros | null): number | null => (t === null ? null : usToMs(t));
+  const perServer = servers.map((server) => ({
+    server,
+    removedAtMs: ms(mine.find((e) => e.host === server && e.kind === 'instance.remove' && e.t >= from)?.t ?? null),
+    crashedAtMs: ms(events.find((e) => e.host === server && e.kind === 'process.crash')?.t ?? null),
+  }));
+  return { ...metrics, perServer };
+};
+
+/** What a node records when it takes over another node's data (a Distro copy), not the client's own act. */
+const SYNC = 'sync';
+
+/**
+ * The cluster as one registry: the instance is listed while some live node lists it. Removal is
+ * the first moment at or after `from` when that stops; a flap is each time it starts again, or an
+ * instance marked unhealthy by its judging node turns healthy again.
+ */
+const clusterView = (events: readonly TraceEvent[], instance: string, servers: readonly string[], from: Micros) => {
+  const nodes = new Set(servers);
+  const listed = new Set<string>();
+  let removedAt: Micros | null = null;
+  let flaps = 0;
+  let gone = false;
+  let unhealthy = false;
+  for (const e of events) {
+    if (!nodes.has(e.host)) continue;
+    const before = listed.size > 0;
+    if (e.kind === 'process.crash') listed.delete(e.host);
+    else if (instanceOf(e) !== instance) continue;
+    else if (e.kind === 'instance.register') listed.add(e.host);
+    else if (e.kind === 'instance.remove') listed.delete(e.host);
+    else if (e.data?.via === SYNC) continue;
+    else if (e.kind === 'instance.unhealthy') unhealthy = true;
+    else if (e.kind === 'instance.healthy' && unhealthy) {
+      unhealthy = false;
+      flaps++;
+    }
+    const now = listed.size > 0;
+    if (before && !now) {
+      gone = true;
+      if (removedAt === null && e.t >= from) removedAt = e.t;
+    } else if (!before && now && gone) {
+      gone = false;
+      unhealthy = false;
+      flaps++;
+    }
+  }
+  return { removedAt, flaps };
 };
 
 const contains = (e: TraceEvent, instance: string): boolean =>

@@ -1,6 +1,7 @@
 import type { Cause } from './cause.js';
+import { CLUSTER_CAUSES } from './causes-cluster.js';
 import { V1_CAUSES } from './causes-v1.js';
 import { V2_CAUSES } from './causes-v2.js';
 
 /** Every known cause, per model; a new cause is a row in its model's file. */
-export const CAUSES: readonly Cause[] = [...V1_CAUSES, ...V2_CAUSES];
+export const CAUSES: readonly Cause[] = [...V1_CAUSES, ...V2_CAUSES, ...CLUSTER_CAUSES];

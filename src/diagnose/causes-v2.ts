@@ -29,7 +29,7 @@ export const V2_CAUSES: readonly Cause[] = [
     model: 'nacos-v2',
     title: 'A suspended VM or frozen JVM on a 2.2.x server: the connection stays open and silent',
     explanation:
-      'A frozen client process sends nothing, but its kernel still acknowledges TCP, so no transport error ever closes the connection; without the ejector (2.2.0–2.2.4) only the 2 h gRPC keep-alive could, and the frozen kernel even answers that.',
+      'A frozen client process sends nothing, but its kernel still acknowledges TCP, so no transport error ever closes the connection; without the ejector (2.2.0–2.2.4) only the gRPC server keep-alive does, 2 h + 20 s later (its PING needs the frozen process to answer).',
     source: 'core/.../remote/NacosRuntimeConnectionEjector.java (2.2.x); core/.../remote/grpc/GrpcServerConstants (keep-alive 2 h)',
     symptoms: ['never-removed', 'consumers-still-call'],
     presentIn: () => false,

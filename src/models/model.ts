@@ -18,6 +18,12 @@ export interface World {
   readonly subscribers: readonly Host[];
   readonly faults: readonly Fault[];
   endpoint(host: Host): Endpoint;
+  /**
+   * Cluster runs: the model names the server that a fault's `owner` stands for (the node holding
+   * c1's connection in 2.x, the node responsible for c1's service in 1.x). Called when such a
+   * fault starts; null when no server qualifies.
+   */
+  setOwnerResolver?(resolve: () => string | null): void;
 }
 
 export interface Versions {

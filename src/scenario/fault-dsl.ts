@@ -1,4 +1,4 @@
-import type { Fault, FaultKind } from '../sim/faults.js';
+import { type Fault, type FaultKind, OWNER } from '../sim/faults.js';
 import type { Micros } from '../sim/time.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { InputError } from './input-error.js';
@@ -20,6 +20,12 @@ import { InputError } from './input-error.js';
  *   nat-idle:350s      a NAT / load balancer on the client's paths forgets a flow after 350 s
  *                      idle and drops its later packets (nat-idle:350s/rst: answers them with a
  *                      reset); a setting, active from 0 unless given @START
+ * Cluster faults (servers s1…sN; `owner` = the server that holds c1's connection in 2.x, or is
+ * responsible for c1's service in 1.x, named when the fault starts):
+ *   cut:c1-s2@60s      only the paths between two hosts blackholed (cut:c1-owner, cut:s1-s2, cut:c1-sub1)
+ *   server-crash:s2@60s  a server process dies (its OS closes its connections)
+ *   server-cut:owner@60s  a server cut from every host: clients, subscribers and the other servers
+ *   peer-cut:owner@60s  a server cut from the other servers only (its clients still reach it)
  *
  * Without `@START` (allowed in sweep and bound) the onset is left for the caller to draw.
  */
@@ -31,7 +37,7 @@ export interface FaultTemplate extends Omit<Fault, 'startUs' | 'endUs' | 'text'>
 }
 
 interface KindSpec {
-  readonly args: 'none' | 'direction' | 'probability' | 'duration' | 'flap' | 'nat';
+  readonly args: 'none' | 'direction' | 'probability' | 'duration' | 'flap' | 'nat' | 'pair?' | 'server';
   readonly needsEnd: boolean;
   /** A setting rather than an event: without @START it is in place from 0. */
   readonly startOptional?: boolean;
@@ -39,7 +45,7 @@ interface KindSpec {
 }
 
 const KINDS: Readonly<Record<FaultKind, KindSpec>> = {
-  cut: { args: 'none', needsEnd: false, example: 'cut@60s' },
+  cut: { args: 'pair?', needsEnd: false, example: 'cut@60s' },
   oneway: { args: 'direction', needsEnd: false, example: 'oneway:c2s@60s' },
   rst: { args: 'none', needsEnd: false, example: 'rst@60s' },
   crash: { args: 'none', needsEnd: false, example: 'crash@60s' },
@@ -50,13 +56,16 @@ const KINDS: Readonly<Record<FaultKind, KindSpec>> = {
   flap: { args: 'flap', needsEnd: false, example: 'flap:2s/8s@60s-300s' },
   'beat-error': { args: 'none', needsEnd: false, example: 'beat-error@60s' },
   'nat-idle': { args: 'nat', needsEnd: false, example: 'nat-idle:350s', startOptional: true },
+  'server-crash': { args: 'server', needsEnd: false, example: 'server-crash:owner@60s' },
+  'server-cut': { args: 'server', needsEnd: false, example: 'server-cut:s2@60s' },
+  'peer-cut': { args: 'server', needsEnd: false, example: 'peer-cut:owner@60s' },
 };
 
 export const FAULT_KINDS = Object.keys(KINDS) as FaultKind[];
 export const faultExamples = (): string => FAULT_KINDS.map((k) => KINDS[k].example).join(', ');
 
 /** Kinds that happen at an instant: an END would be silently meaningless, so it is refused. */
-const INSTANT: ReadonlySet<string> = new Set(['rst', 'crash', 'beat-error']);
+const INSTANT: ReadonlySet<string> = new Set(['rst', 'crash', 'beat-error', 'server-crash']);
 
 const FORM = /^([a-z-]+)(?::([^@]+))?(?:@([^-]+)(?:-(.+))?)?$/;
 
@@ -110,12 +119,36 @@ export const formatFault = (f: Omit<Fault, 'text'>): string => {
   if (f.kind === 'delay') args = `:${formatDuration(f.delayUs ?? 0)}`;
   if (f.kind === 'flap') args = `:${formatDuration(f.upUs ?? 0)}/${formatDuration(f.downUs ?? 0)}`;
   if (f.kind === 'nat-idle') args = `:${formatDuration(f.idleUs ?? 0)}${f.natAction === 'rst' ? '/rst' : ''}`;
+  if (f.hosts !== undefined) args = `:${f.hosts.join('-')}`;
+  if (f.target !== undefined) args = `:${f.target}`;
   const end = f.endUs === null ? '' : `-${formatDuration(f.endUs)}`;
   if (f.kind === 'nat-idle' && f.startUs === 0 && f.endUs === null) return `${f.kind}${args}`;
   return `${f.kind}${args}@${formatDuration(f.startUs)}${end}`;
 };
 
+/** A host of a pair cut: c1…, s1…, sub1… or `owner`. */
+const HOST = /^(?:c|s|sub)[1-9]\d*$/;
+const SERVER = /^s[1-9]\d*$/;
+
+const parseHostArgs = (raw: string, kind: FaultKind, spec: KindSpec, argText: string): Partial<Fault> => {
+  if (spec.args === 'server') {
+    if (argText !== OWNER && !SERVER.test(argText)) throw new InputError(`fault '${raw}': ${kind} names a server s1…sN or owner, e.g. ${spec.example}`);
+    return { target: argText };
+  }
+  const parts = argText.split('-');
+  const bad = parts.find((p) => p !== OWNER && !HOST.test(p));
+  if (parts.length !== 2 || bad !== undefined)
+    throw new InputError(`fault '${raw}': cut takes no arguments but two hosts A-B (c1…, s1…, sub1… or owner), e.g. cut@60s or cut:c1-s2@60s`);
+  if (parts[0] === parts[1]) throw new InputError(`fault '${raw}': cut:A-B needs two different hosts, e.g. cut:c1-s2@60s`);
+  return { hosts: [parts[0] as string, parts[1] as string] };
+};
+
 const parseArgs = (raw: string, kind: FaultKind, spec: KindSpec, argText: string | undefined): Partial<Fault> => {
+  if (spec.args === 'pair?' && argText === undefined) return {};
+  if (spec.args === 'pair?' || spec.args === 'server') {
+    if (argText === undefined) throw new InputError(`fault '${raw}': ${kind} needs an argument, e.g. ${spec.example}`);
+    return parseHostArgs(raw, kind, spec, argText);
+  }
   if (spec.args === 'none') {
     if (argText !== undefined) throw new InputError(`fault '${raw}': ${kind} takes no arguments, e.g. ${spec.example}`);
     return {};

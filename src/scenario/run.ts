@@ -1,4 +1,5 @@
 import { type BoundsInput, type V1Bounds, v1Bounds } from '../analysis/bounds.js';
+import { v2ClusterBounds } from '../analysis/bounds-cluster.js';
 import { type V2Bounds, v2Bounds } from '../analysis/bounds-v2.js';
 import { computeMetrics, type RunMetrics } from '../analysis/metrics.js';
 import type { Config } from '../models/knob.js';
@@ -50,6 +51,7 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
     if (!model.faultKinds.includes(f.kind))
       throw new InputError(`fault '${f.text}': ${model.id} does not model ${f.kind} (accepted: ${model.faultKinds.join(', ')})`);
   }
+  checkFaultHosts(faults, { c: input.clients ?? 1, s: input.servers ?? 1, sub: input.subscribers ?? 1 });
   return {
     model,
     seed: input.seed ?? 1,
@@ -62,6 +64,19 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
     config,
     faults,
   };
+};
+
+/** A fault may only name hosts the run has (c1…cN, s1…sN, sub1…subN; `owner` is resolved later). */
+const checkFaultHosts = (faults: readonly Fault[], counts: Readonly<Record<string, number>>): void => {
+  for (const f of faults) {
+    for (const name of f.hosts ?? (f.target === undefined ? [] : [f.target])) {
+      const m = /^(c|s|sub)(\d+)$/.exec(name);
+      if (m === null) continue;
+      const have = counts[m[1] as string] ?? 0;
+      if (Number(m[2]) > have)
+        throw new InputError(`fault '${f.text}': no host ${name} in this run (${have === 0 ? `no ${m[1]} hosts` : `it has ${m[1]}1…${m[1]}${have}`})`);
+    }
+  }
 };
 
 const version = (model: ModelDefinition, text: string | undefined, side: string): Version => {
@@ -100,7 +115,7 @@ const names = (prefix: string, n: number): string[] => Array.from({ length: n },
 
 const boundsFor = (sc: Scenario, input: BoundsInput): V1Bounds | V2Bounds | null => {
   if (sc.model.id === 'nacos-v1') return v1Bounds(input);
-  if (sc.model.id === 'nacos-v2') return v2Bounds({ ...input, serverVersion: sc.serverVersion });
+  if (sc.model.id === 'nacos-v2') return (sc.servers > 1 ? v2ClusterBounds : v2Bounds)({ ...input, serverVersion: sc.serverVersion });
   return null;
 };
 
@@ -114,6 +129,7 @@ export const runScenario = (sc: Scenario): RunOutput => {
   const clients = hosts('c', sc.clients);
   const servers = hosts('s', sc.servers);
   const subscribers = hosts('sub', sc.subscribers);
+  let resolveOwner = (): string | null => null;
   const world: World = {
     sim,
     net,
@@ -129,12 +145,21 @@ export const runScenario = (sc: Scenario): RunOutput => {
       }
       return ep;
     },
+    setOwnerResolver: (resolve) => {
+      resolveOwner = resolve;
+    },
   };
-  installFaults(sim, net, sc.faults, { client: clients[0] as Host, servers });
+  installFaults(sim, net, sc.faults, { client: clients[0] as Host, servers, owner: () => resolveOwner() });
   sc.model.build(world, sc.config, { client: sc.clientVersion, server: sc.serverVersion });
   const outcome = sim.run(sc.untilUs, LIMITS.maxEvents);
   const trace = sim.trace.events;
-  const metrics = computeMetrics({ events: trace, faults: sc.faults, instance: 'c1', subscribers: subscribers.map((h) => h.name) });
+  const metrics = computeMetrics({
+    events: trace,
+    faults: sc.faults,
+    instance: 'c1',
+    subscribers: subscribers.map((h) => h.name),
+    servers: servers.map((h) => h.name),
+  });
   const boundsInput: BoundsInput = {
     config: sc.config,
     clientVersion: sc.clientVersion,

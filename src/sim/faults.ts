@@ -6,9 +6,27 @@ import type { Micros } from './time.js';
 /**
  * Faults as plain data. The DSL parser (src/scenario) produces these; `installFaults` turns the
  * network and process faults into ordered network rules and scheduled host events. Kinds that
- * only a protocol understands (`rst`, `beat-error`, `nat-idle`) are left to the model.
+ * only a protocol understands (`rst`, `beat-error`, `nat-idle`) are left to the model, and so are
+ * the connections of a crashed server (`server-crash` kills its process here).
  */
-export type FaultKind = 'cut' | 'oneway' | 'rst' | 'crash' | 'pause' | 'server-pause' | 'loss' | 'delay' | 'flap' | 'beat-error' | 'nat-idle';
+export type FaultKind =
+  | 'cut'
+  | 'oneway'
+  | 'rst'
+  | 'crash'
+  | 'pause'
+  | 'server-pause'
+  | 'loss'
+  | 'delay'
+  | 'flap'
+  | 'beat-error'
+  | 'nat-idle'
+  | 'server-crash'
+  | 'server-cut'
+  | 'peer-cut';
+
+/** In a fault's host names: the server the model names as the client's (c1's) owner, resolved at the fault's start. */
+export const OWNER = 'owner';
 
 export interface Fault {
   readonly kind: FaultKind;
@@ -30,13 +48,22 @@ export interface Fault {
   readonly idleUs?: Micros;
   /** nat-idle: what it does with a later packet of a forgotten flow. */
   readonly natAction?: 'drop' | 'rst';
+  /** cut between two named hosts only (`cut:c1-s2`), instead of the client⇄servers paths. */
+  readonly hosts?: readonly [string, string];
+  /** server-crash, server-cut, peer-cut: the server (`s2`, or `owner`). */
+  readonly target?: string;
 }
 
 /** Which hosts a fault touches: the client under study and the servers it talks to. */
 export interface FaultTargets {
   readonly client: Host;
   readonly servers: readonly Host[];
+  /** Names the server `owner` stands for at this moment (null: none); without it `owner` names nothing. */
+  readonly owner?: () => string | null;
 }
+
+/** A host name of a fault, with `owner` resolved once, when the fault starts. */
+type Resolve = (name: string) => string | null;
 
 const active = (f: Fault, nowUs: Micros): boolean => nowUs >= f.startUs && (f.endUs === null || nowUs < f.endUs);
 
@@ -48,7 +75,36 @@ const direction = (targets: FaultTargets, from: string, to: string): 'c2s' | 's2
   return null;
 };
 
-export const faultRule = (f: Fault, targets: FaultTargets): NetRule | null => {
+/** Does a datagram between `from` and `to` cross what a node fault cuts (every path of the node, or its paths to the other servers)? */
+const nodeCut = (f: Fault, targets: FaultTargets, node: string, from: string, to: string): boolean => {
+  if (f.kind === 'server-cut') return from === node || to === node;
+  const isServer = (h: string): boolean => targets.servers.some((s) => s.name === h);
+  return (from === node && isServer(to)) || (to === node && isServer(from));
+};
+
+export const faultRule = (f: Fault, targets: FaultTargets, resolve: Resolve = (n) => n): NetRule | null => {
+  if (f.kind === 'cut' && f.hosts !== undefined) {
+    const [a, b] = f.hosts;
+    return {
+      name: f.text,
+      judge: (from, to, nowUs) => {
+        if (!active(f, nowUs)) return PASS;
+        const x = resolve(a);
+        const y = resolve(b);
+        return (from === x && to === y) || (from === y && to === x) ? DROP : PASS;
+      },
+    };
+  }
+  if (f.kind === 'server-cut' || f.kind === 'peer-cut') {
+    return {
+      name: f.text,
+      judge: (from, to, nowUs) => {
+        if (!active(f, nowUs)) return PASS;
+        const node = resolve(f.target ?? '');
+        return node !== null && nodeCut(f, targets, node, from, to) ? DROP : PASS;
+      },
+    };
+  }
   const judge =
     (pred: (dir: 'c2s' | 's2c', nowUs: Micros) => Verdict) =>
     (from: string, to: string, nowUs: Micros): Verdict => {
@@ -80,15 +136,25 @@ export const faultRule = (f: Fault, targets: FaultTargets): NetRule | null => {
   }
 };
 
+/** The host names a fault acts on (`owner` included, unresolved). */
+const namesOf = (f: Fault): readonly string[] => (f.hosts !== undefined ? f.hosts : f.target !== undefined ? [f.target] : []);
+
 /** Installs every generic fault and records its start (and end) in the trace. */
 export const installFaults = (sim: Simulation, net: Network, faults: readonly Fault[], targets: FaultTargets): void => {
   for (const f of faults) {
-    const rule = faultRule(f, targets);
+    // `owner` is resolved when the fault starts and keeps that meaning to its end.
+    let owner: string | null = null;
+    const resolve: Resolve = (n) => (n === OWNER ? owner : n);
+    const rule = faultRule(f, targets, resolve);
     if (rule !== null) net.addRule(rule);
     // A middlebox setting takes effect when it first forgets a flow: the stream layer records that.
     if (f.kind === 'nat-idle') continue;
+    const names = namesOf(f);
     sim.at(f.startUs, () => {
-      sim.record('fault.start', targets.client.name, { fault: f.text });
+      if (names.includes(OWNER)) owner = targets.owner?.() ?? null;
+      if (names.length === 0) sim.record('fault.start', targets.client.name, { fault: f.text });
+      else sim.record('fault.start', targets.client.name, { fault: f.text, target: names.map((n) => resolve(n) ?? 'none').join('-') });
+      if (f.kind === 'server-crash') targets.servers.find((s) => s.name === resolve(f.target ?? ''))?.crash();
       if (f.kind === 'crash') targets.client.crash();
       if (f.kind === 'pause') targets.client.pause();
       if (f.kind === 'server-pause') for (const s of targets.servers) s.pause();
@@ -103,11 +169,16 @@ export const installFaults = (sim: Simulation, net: Network, faults: readonly Fa
   }
 };
 
-/** Is the client's process alive and its path to the servers free of blackholing faults at `nowUs`? */
-export const clientReachable = (faults: readonly Fault[], nowUs: Micros): boolean =>
+/**
+ * Is the client's process alive and its path to the servers free of blackholing faults at `nowUs`?
+ * Faults of the servers (crash, cut of a node) leave the client reachable. A cut between two named
+ * hosts counts when it touches `client` (and, with `client` not given, always).
+ */
+export const clientReachable = (faults: readonly Fault[], nowUs: Micros, client?: string): boolean =>
   !faults.some((f) => {
     if (f.kind === 'crash') return nowUs >= f.startUs;
     if (!active(f, nowUs)) return false;
+    if (f.kind === 'cut' && f.hosts !== undefined && client !== undefined) return f.hosts.includes(client);
     if (f.kind === 'flap') return (nowUs - f.startUs) % ((f.downUs ?? 0) + (f.upUs ?? 0)) < (f.downUs ?? 0);
     return f.kind === 'cut' || f.kind === 'oneway' || f.kind === 'pause' || f.kind === 'server-pause';
   });

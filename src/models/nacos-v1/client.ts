@@ -2,7 +2,7 @@ import type { Endpoint } from '../../sim/endpoint.js';
 import { HttpClient, HttpServer } from '../../sim/http.js';
 import { msToUs } from '../../sim/time.js';
 import { V1_CONSTANTS } from './defaults.js';
-import { type BeatResponse, type InstanceInfo, OK_CODE, type V1Request } from './messages.js';
+import { type BeatResponse, type InstanceInfo, isHttpError, OK_CODE, type V1Request } from './messages.js';
 import type { V1Settings } from './settings.js';
 
 /**
@@ -88,7 +88,7 @@ export class V1Client {
         done(null);
         return;
       }
-      this.http.request(tries[i] as string, req, timeouts, (r) => (r.ok ? done(r.body) : attempt(i + 1)));
+      this.http.request(tries[i] as string, req, timeouts, (r) => (r.ok && !isHttpError(r.body) ? done(r.body) : attempt(i + 1)));
     };
     attempt(0);
   }

@@ -307,3 +307,175 @@ export const V1_CONSTANT_ROWS: readonly Constant[] = [
     source: 'ClientBeatCheckTask.deleteIp',
   },
 ];
+
+/**
+ * The cluster (several servers, `--servers N`): Distro responsibility, data sync and member health,
+ * from tag 1.4.8 (naming/.../core/DistroMapper, naming/.../web/DistroFilter, naming/.../consistency/
+ * ephemeral/distro, core/.../distributed/distro, core/.../cluster); see docs/models/cluster.md.
+ * One server never reads these rows.
+ */
+export const V1_CLUSTER_KEYS = {
+  serviceName: 'serviceName',
+  failAccessCnt: 'nacos.core.member.fail-access-cnt',
+  taskDispatchPeriod: 'nacos.naming.distro.taskDispatchPeriod',
+  syncRetryDelay: 'nacos.naming.distro.syncRetryDelay',
+  statusSyncPeriod: 'serviceStatusSynchronizationPeriodMillis',
+} as const;
+
+export const V1_CLUSTER_KNOBS: readonly Knob[] = [
+  {
+    key: V1_CLUSTER_KEYS.serviceName,
+    type: 'text',
+    default: 'demo-service',
+    format: 'a service name (group DEFAULT_GROUP)',
+    description: 'the service every client registers in: its hash over the healthy member list picks the responsible node',
+    source: 'naming/.../core/DistroMapper.responsible / mapSrv (hash of groupName@@serviceName); naming/.../web/DistroFilter',
+  },
+  {
+    key: V1_CLUSTER_KEYS.failAccessCnt,
+    type: 'number',
+    default: 3,
+    min: 0,
+    max: 1000,
+    integer: true,
+    description: 'a member is DOWN (and leaves the Distro ring) after more than this many failed reports in a row, or at once when refused',
+    source: 'core/.../cluster/MemberUtil.onFail (nacos.core.member.fail-access-cnt, TARGET_MEMBER_CONNECT_REFUSE_ERRMSG)',
+  },
+  {
+    key: V1_CLUSTER_KEYS.taskDispatchPeriod,
+    type: 'duration',
+    default: 2000,
+    minMs: 0,
+    description: 'a changed instance list reaches the other nodes after two delays of half this (Distro delay task, then the combined-key task)',
+    source:
+      'naming/.../misc/GlobalConfig (nacos.naming.distro.taskDispatchPeriod); DistroConsistencyServiceImpl.put (delay taskDispatchPeriod / 2); combined/DistroHttpCombinedKeyExecuteTask (another taskDispatchPeriod / 2)',
+  },
+  {
+    key: V1_CLUSTER_KEYS.syncRetryDelay,
+    type: 'duration',
+    default: 5000,
+    minMs: 0,
+    description: 'a failed sync to a node is retried after this (then the two dispatch delays again)',
+    source: 'naming/.../misc/GlobalConfig (nacos.naming.distro.syncRetryDelay); combined/DistroHttpCombinedKeyTaskFailedHandler.retry',
+  },
+  {
+    key: V1_CLUSTER_KEYS.statusSyncPeriod,
+    type: 'duration',
+    default: 5000,
+    minMs: 1,
+    description: "server switch: the responsible node sends the instances' health to the other nodes this often (first 60 s after start)",
+    source: 'naming/.../misc/SwitchDomain.serviceStatusSynchronizationPeriodMillis; naming/.../core/ServiceManager.ServiceReporter / updatedHealthStatus',
+  },
+];
+
+export const V1_CLUSTER_CONSTANTS = {
+  memberReportPeriodMs: 2000,
+  memberReportInitialDelayMs: 5000,
+  memberReportConnectTimeoutMs: 5000,
+  memberReportReadTimeoutMs: 2500,
+  proxyConnectTimeoutMs: 2000,
+  proxyReadTimeoutMs: 2000,
+  syncConnectTimeoutMs: 5000,
+  syncReadTimeoutMs: 10000,
+  distroEngineTickMs: 100,
+  verifyPeriodMs: 5000,
+  statusSyncInitialDelayMs: 60000,
+  badRequestStatus: 400,
+  serverErrorStatus: 500,
+} as const;
+
+const KC = V1_CLUSTER_CONSTANTS;
+
+export const V1_CLUSTER_CONSTANT_ROWS: readonly Constant[] = [
+  {
+    name: 'member report period',
+    value: KC.memberReportPeriodMs,
+    unit: 'ms',
+    description: 'MemberInfoReportTask: one report to one other member (round-robin)',
+    source: 'core/.../cluster/ServerMemberManager.MemberInfoReportTask.after (scheduleByCommon(this, 2_000L))',
+  },
+  {
+    name: 'member report first run',
+    value: KC.memberReportInitialDelayMs,
+    unit: 'ms',
+    description: 'after the node starts',
+    source: 'ServerMemberManager.onApplicationEvent (scheduleByCommon(infoReportTask, 5_000L))',
+  },
+  {
+    name: 'member report connect timeout',
+    value: KC.memberReportConnectTimeoutMs,
+    unit: 'ms',
+    description: 'async HTTP report (nacos.http.timeout)',
+    source: 'common/.../http/DefaultHttpClientFactory (TIMEOUT 5000)',
+  },
+  {
+    name: 'member report read timeout',
+    value: KC.memberReportReadTimeoutMs,
+    unit: 'ms',
+    description: 'TIMEOUT >> 1',
+    source: 'common/.../http/DefaultHttpClientFactory (setReadTimeOutMillis(TIMEOUT >> 1))',
+  },
+  {
+    name: 'proxy connect timeout',
+    value: KC.proxyConnectTimeoutMs,
+    unit: 'ms',
+    description: 'DistroFilter forwarding a register/beat to the responsible node',
+    source: 'naming/.../web/DistroFilter.PROXY_CONNECT_TIMEOUT',
+  },
+  {
+    name: 'proxy read timeout',
+    value: KC.proxyReadTimeoutMs,
+    unit: 'ms',
+    description: 'DistroFilter forwarding; on failure the client gets HTTP 500 and tries its next server',
+    source: 'naming/.../web/DistroFilter.PROXY_READ_TIMEOUT; naming/.../misc/HttpClient.request',
+  },
+  {
+    name: 'sync connect timeout',
+    value: KC.syncConnectTimeoutMs,
+    unit: 'ms',
+    description: 'Distro datum PUT to a peer',
+    source: 'naming/.../misc/HttpClientManager.CON_TIME_OUT_MILLIS; NamingProxy.syncData',
+  },
+  {
+    name: 'sync read timeout',
+    value: KC.syncReadTimeoutMs,
+    unit: 'ms',
+    description: 'Distro datum PUT to a peer',
+    source: 'naming/.../misc/HttpClientManager.TIME_OUT_MILLIS',
+  },
+  {
+    name: 'Distro engine tick',
+    value: KC.distroEngineTickMs,
+    unit: 'ms',
+    description: 'the delay-task engine polls its sync tasks this often',
+    source: 'common/.../task/engine/NacosDelayTaskExecuteEngine (100L)',
+  },
+  {
+    name: 'Distro verify period',
+    value: KC.verifyPeriodMs,
+    unit: 'ms',
+    description: 'the responsible node sends checksums; a node whose copy differs fetches the data',
+    source: 'core/.../distributed/distro/DistroConfig.verifyIntervalMillis; DistroVerifyTask; DistroConsistencyServiceImpl.onReceiveChecksums',
+  },
+  {
+    name: 'service status first run',
+    value: KC.statusSyncInitialDelayMs,
+    unit: 'ms',
+    description: 'ServiceReporter starts 60 s after the node',
+    source: 'naming/.../core/ServiceManager.init (scheduleServiceReporter(…, 60000))',
+  },
+  {
+    name: 'bad request status',
+    value: KC.badRequestStatus,
+    unit: 'count',
+    description: 'a proxied request the receiving node is not responsible for either',
+    source: 'naming/.../web/DistroFilter (SC_BAD_REQUEST)',
+  },
+  {
+    name: 'server error status',
+    value: KC.serverErrorStatus,
+    unit: 'count',
+    description: 'a proxy that failed',
+    source: 'naming/.../misc/HttpClient.request (withCode(500))',
+  },
+];

@@ -3,7 +3,8 @@ import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
 import { V1Client } from './client.js';
-import { V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
+import { buildV1Cluster } from './cluster.js';
+import { V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
 import { V1Server } from './server.js';
 import { v1Settings } from './settings.js';
 import { V1Subscriber } from './subscriber.js';
@@ -22,6 +23,10 @@ const validate = (c: Config): string | null => {
 };
 
 const build = (world: World, config: Config, versions: Versions): void => {
+  if (world.servers.length > 1) {
+    buildV1Cluster(world, config, versions);
+    return;
+  }
   const s = v1Settings(config, versions.client);
   const serverNames = world.servers.map((h) => h.name);
   for (const host of world.servers) new V1Server(world.endpoint(host), s);
@@ -43,8 +48,8 @@ const build = (world: World, config: Config, versions: Versions): void => {
 export const nacosV1: ModelDefinition = {
   id: 'nacos-v1',
   title: 'Nacos 1.x: HTTP heartbeats, server beat check, UDP push',
-  knobs: [...V1_KNOBS, ...NETWORK_KNOBS],
-  constants: V1_CONSTANT_ROWS,
+  knobs: [...V1_KNOBS, ...NETWORK_KNOBS, ...V1_CLUSTER_KNOBS],
+  constants: [...V1_CONSTANT_ROWS, ...V1_CLUSTER_CONSTANT_ROWS],
   defaultVersion: '1.4.8',
   versionRange: { min: '1.0.0', max: '1.4.8' },
   versionNotes: [
@@ -61,7 +66,7 @@ export const nacosV1: ModelDefinition = {
       source: 'client/.../naming/beat/BeatReactor.java (lightBeatEnabled and 20404 handling added in 1.2.0)',
     },
   ],
-  faultKinds: ['cut', 'oneway', 'crash', 'pause', 'server-pause', 'loss', 'delay', 'flap', 'beat-error'],
+  faultKinds: ['cut', 'oneway', 'crash', 'pause', 'server-pause', 'loss', 'delay', 'flap', 'beat-error', 'server-crash', 'server-cut', 'peer-cut'],
   validate,
   build,
 };

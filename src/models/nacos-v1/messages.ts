@@ -39,6 +39,14 @@ export interface PushPacket {
   readonly data: ServiceInfo;
 }
 
+/** An HTTP error status instead of a body (a cluster node's failed proxy, or its refusal of a re-proxied request). */
+export interface HttpErrorBody {
+  readonly httpStatus: number;
+}
+
+/** NamingProxy.callServer throws on a non-200 status: the client tries its next server. */
+export const isHttpError = (body: unknown): body is HttpErrorBody => typeof body === 'object' && body !== null && 'httpStatus' in body;
+
 export const OK_CODE = V1_CONSTANTS.okCode;
 export const UDP_PUSH = 'udp.push';
 export const UDP_ACK = 'udp.push-ack';

@@ -6,7 +6,7 @@ import { V1_CONSTANTS as K } from './defaults.js';
 import { type BeatResponse, type InstanceInfo, OK_CODE, type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
 import type { V1Settings } from './settings.js';
 
-interface InstanceRecord {
+export interface InstanceRecord {
   readonly info: InstanceInfo;
   lastBeatUs: number;
   healthy: boolean;
@@ -31,30 +31,40 @@ interface PendingPush {
  * (HealthCheckTask), and UDP push to subscribers (PushService).
  */
 export class V1Server {
-  private readonly instances = new Map<string, InstanceRecord>();
+  protected readonly instances = new Map<string, InstanceRecord>();
   private readonly pushTargets = new Map<string, PushTarget>();
   private readonly pendingPushes = new Map<number, PendingPush>();
-  private serviceCreated = false;
+  protected serviceCreated = false;
   private pushScheduled = false;
   private nextPushId = 1;
-  private readonly probes: HttpClient;
+  protected readonly probes: HttpClient;
   private tcpCheckIntervalMs = 0;
 
   constructor(
-    private readonly ep: Endpoint,
-    private readonly s: V1Settings,
+    protected readonly ep: Endpoint,
+    protected readonly s: V1Settings,
   ) {
-    new HttpServer(ep, (_from, body, reply) => reply(this.handle(body as V1Request)));
+    new HttpServer(ep, (from, body, reply) => this.serve(from, body, reply));
     this.probes = new HttpClient(ep);
     ep.onApp(UDP_ACK, (d) => this.onAck((d.body as { pushId: number }).pushId));
     ep.host.schedule(msToUs(K.zombieSweepPeriodMs), this.sweepZombies);
   }
 
-  private get now(): number {
+  protected get now(): number {
     return this.ep.host.now();
   }
 
-  private handle(req: V1Request): unknown {
+  /** Every HTTP request this node receives (a cluster node also answers its peers and proxies). */
+  protected serve(_from: string, body: unknown, reply: (response: unknown) => void): void {
+    reply(this.handle(body as V1Request));
+  }
+
+  /** Does this node's check task judge the service's instances? One server always does; in a cluster only the responsible node. */
+  protected judges(): boolean {
+    return true;
+  }
+
+  protected handle(req: V1Request): unknown {
     switch (req.op) {
       case 'register':
         this.register(req.instance, 'register');
@@ -68,7 +78,7 @@ export class V1Server {
     }
   }
 
-  private register(info: InstanceInfo, via: 'register' | 'beat'): void {
+  protected register(info: InstanceInfo, via: 'register' | 'beat'): void {
     this.ensureService();
     // Cluster.updateIps keeps an existing instance's health flag; the new Instance object resets lastBeat.
     const healthy = this.instances.get(info.id)?.healthy ?? true;
@@ -97,7 +107,7 @@ export class V1Server {
   }
 
   /** Service.init(): the beat-check task runs every 5 s from the service's creation. */
-  private ensureService(): void {
+  protected ensureService(): void {
     if (this.serviceCreated) return;
     this.serviceCreated = true;
     const periodUs = msToUs(K.beatCheckPeriodMs);
@@ -110,7 +120,7 @@ export class V1Server {
   /** ClientBeatCheckTask.run (1.4.8), for ephemeral instances only. */
   private readonly beatCheck = (): void => {
     this.ep.host.schedule(msToUs(K.beatCheckPeriodMs), this.beatCheck);
-    if (!this.s.healthCheckEnabled) return;
+    if (!this.judges() || !this.s.healthCheckEnabled) return;
     const now = this.now;
     for (const inst of this.instances.values()) {
       if (!inst.info.ephemeral || !inst.healthy) continue;
@@ -129,7 +139,7 @@ export class V1Server {
     }
   };
 
-  private remove(id: string, reason: string): void {
+  protected remove(id: string, reason: string): void {
     if (!this.instances.delete(id)) return;
     this.ep.host.record('instance.remove', { instance: id, reason });
     this.serviceChanged();
@@ -142,7 +152,7 @@ export class V1Server {
    */
   private readonly tcpCheck = (): void => {
     for (const inst of this.instances.values()) {
-      if (inst.info.ephemeral) continue;
+      if (inst.info.ephemeral || !this.judges()) continue;
       const started = this.now;
       this.ep.host.record('tcp-check.send', { instance: inst.info.id });
       this.probes.probe(inst.info.id, msToUs(K.tcpConnectTimeoutMs), (r) => {
@@ -191,7 +201,7 @@ export class V1Server {
   }
 
   /** PushService.serviceChanged: one push 1 s after the first change; changes meanwhile merge into it. */
-  private serviceChanged(): void {
+  protected serviceChanged(): void {
     if (!this.s.pushEnabled || this.pushScheduled) return;
     this.pushScheduled = true;
     this.ep.host.schedule(msToUs(K.pushDelayMs), this.pushAll);

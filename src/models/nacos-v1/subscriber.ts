@@ -2,7 +2,7 @@ import type { Endpoint } from '../../sim/endpoint.js';
 import { HttpClient } from '../../sim/http.js';
 import { msToUs } from '../../sim/time.js';
 import { V1_CONSTANTS as K } from './defaults.js';
-import { type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
+import { isHttpError, type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
 import type { V1Settings } from './settings.js';
 
 /**
@@ -64,12 +64,21 @@ export class V1Subscriber {
     this.ep.host.schedule(msToUs(next), this.updateTask);
   }
 
-  /** queryList with udpPort and healthyOnly=false; null when every try failed. */
+  /**
+   * queryList with udpPort and healthyOnly=false; null when every try failed. A consumer of a
+   * cluster asks its own node first (servers[0]) and the others in turn when that fails.
+   */
   private query(done: (info: ServiceInfo | null) => void): void {
     const req: V1Request = { op: 'list', subscriber: this.ep.name };
-    const server = this.servers[0] as string;
     const timeouts = { connectTimeoutUs: msToUs(this.s.connectTimeoutMs), readTimeoutUs: msToUs(this.s.readTimeoutMs) };
-    this.http.request(server, req, timeouts, (r) => done(r.ok ? (r.body as ServiceInfo) : null));
+    const attempt = (i: number): void => {
+      this.http.request(this.servers[i] as string, req, timeouts, (r) => {
+        if (r.ok && !isHttpError(r.body)) done(r.body as ServiceInfo);
+        else if (i + 1 < this.servers.length) attempt(i + 1);
+        else done(null);
+      });
+    };
+    attempt(0);
   }
 
   private onPush(from: string, packet: PushPacket): void {

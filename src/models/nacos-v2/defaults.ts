@@ -28,6 +28,7 @@ export const V2_KEYS = {
   serverKeepAliveTimeout: 'nacos.remote.server.grpc.sdk.keep-alive-timeout',
   protectThreshold: 'protectThreshold',
   pushCacheMillis: 'defaultPushCacheMillis',
+  ejectorPhase: 'sim.ejectorPhase',
 } as const;
 
 const GRPC_CONSTANTS = 'common/.../remote/client/grpc/GrpcConstants.java; DefaultGrpcClientConfig.Builder';
@@ -129,10 +130,12 @@ export const V2_KNOBS: readonly Knob[] = [
   },
   {
     key: V2_KEYS.asyncQuery,
-    type: 'boolean',
-    default: false,
-    description: 'consumer also polls (UpdateTask every cacheMillis × 6); 2.0.0-2.1.1 always poll',
-    source: 'client/.../naming/core/ServiceInfoUpdateService.scheduleUpdateIfAbsent (gate from tag 2.1.2)',
+    type: 'enum',
+    values: ['auto', 'true', 'false'],
+    default: 'auto',
+    description:
+      'consumer also polls (UpdateTask every cacheMillis × 6); auto = the release default: 2.0.0-2.1.1 always poll, 2.1.2-2.1.x default true, 2.2.0+ default false',
+    source: 'client/.../naming/core/ServiceInfoUpdateService.isAsyncQueryForSubscribeService (tag 2.1.2: default true; tag 2.2.0: default false)',
   },
   {
     key: V2_KEYS.pushTaskDelay,
@@ -147,7 +150,7 @@ export const V2_KNOBS: readonly Knob[] = [
     type: 'duration',
     default: 5000,
     minMs: 1,
-    description: 'server: NotifySubscriberRequest ack timeout (3 s fixed before 2.0.3)',
+    description: 'server: NotifySubscriberRequest ack timeout (3 s fixed in 2.0.0)',
     source: 'naming/.../constants/PushConstants.DEFAULT_PUSH_TASK_TIMEOUT; push/v2/task/PushExecuteTask.ServicePushCallback',
   },
   {
@@ -190,6 +193,16 @@ export const V2_KNOBS: readonly Knob[] = [
     minMs: 1,
     description: 'cacheMillis in pushed and queried ServiceInfo (the poll period is 6 × this)',
     source: 'naming/.../misc/SwitchDomain.defaultPushCacheMillis; client/.../naming/core/ServiceInfoUpdateService.UpdateTask',
+  },
+  {
+    key: V2_KEYS.ejectorPhase,
+    type: 'duration',
+    default: 'auto',
+    minMs: 0,
+    maxMs: 2999.999,
+    description: "when the server's connection ejector runs: first at this offset from the server's start, then every 3 s (auto: 1 s)",
+    source:
+      'livesim: ConnectionManager.start schedules the ejector 1 s after the server starts (scheduleWithFixedDelay 1000, 3000), usually long before a client connects, so its phase against a connection is arbitrary',
   },
 ];
 
@@ -312,21 +325,21 @@ export const V2_CONSTANT_ROWS: readonly Constant[] = [
     'legacy push timeout',
     K.legacyPushTaskTimeoutMs,
     'ms',
-    'hard-coded push ack timeout before 2.0.3',
-    'naming/.../push/v2/task/PushExecuteTask at tag 2.0.2',
+    'hard-coded push ack timeout in 2.0.0 (configurable from 2.0.1)',
+    'naming/.../push/v2/task/PushExecuteTask at tag 2.0.0 (getTimeout 3000L; PushConfig from 2.0.1)',
   ),
   row(
     'legacy push delay',
     K.legacyPushTaskDelayMs,
     'ms',
-    'hard-coded push delay before 2.0.3',
+    'hard-coded push delay in 2.0.0 (configurable from 2.0.1)',
     'naming/.../push/v2/NamingSubscriberServiceV2Impl.onEvent at tag 2.0.2 (PushDelayTask(service, 500L))',
   ),
   row(
     'legacy push retry delay',
     K.legacyPushTaskRetryDelayMs,
     'ms',
-    'hard-coded push retry delay before 2.0.3',
+    'hard-coded push retry delay in 2.0.0 (configurable from 2.0.1)',
     'naming/.../push/v2/task/PushExecuteTask at tag 2.0.2 (PushDelayTask(service, 1000L, clientId))',
   ),
   row(
@@ -388,8 +401,10 @@ export const V2_VERSION_NOTES: readonly VersionNote[] = [
   {
     range: '2.0.0 - 2.1.1',
     side: 'client',
-    behaviour: 'consumers always poll (UpdateTask every cacheMillis × 6 = 60 s); from 2.1.2 only with namingAsyncQuerySubscribeService=true',
-    source: 'client/.../naming/core/ServiceInfoUpdateService.scheduleUpdateIfAbsent (gate from tag 2.1.2; reference says 2.2.0: the code wins)',
+    behaviour:
+      'consumers always poll (UpdateTask every cacheMillis × 6 = 60 s); from 2.1.2 per namingAsyncQuerySubscribeService, which defaults to true in 2.1.x and to false from 2.2.0',
+    source:
+      'client/.../naming/core/ServiceInfoUpdateService.isAsyncQueryForSubscribeService (tags 2.1.2 and 2.2.0; the reference says the gate came in 2.2.0: the code wins)',
   },
   {
     range: '≥ 2.2.4',
@@ -437,10 +452,11 @@ export const V2_VERSION_NOTES: readonly VersionNote[] = [
     source: 'core/.../remote/NacosRuntimeConnectionEjector.ejectOutdatedConnection (tag 2.3.0, PR #10509)',
   },
   {
-    range: '2.0.0 - 2.0.2',
+    range: '2.0.0',
     side: 'server',
     behaviour: 'push ack timeout hard-coded 3 s (pushTaskDelay 500 ms and retry 1 s also hard-coded)',
-    source: 'naming/.../push/v2/task/PushExecuteTask and NamingSubscriberServiceV2Impl at tag 2.0.2; PushConfig from 2.0.3',
+    source:
+      'naming/.../push/v2/task/PushExecuteTask (getTimeout 3000L) and NamingSubscriberServiceV2Impl at tag 2.0.0; PushConfig from 2.0.1 (the reference says 2.0.3: the code wins)',
   },
   {
     range: '< 2.2.1',
@@ -448,4 +464,167 @@ export const V2_VERSION_NOTES: readonly VersionNote[] = [
     behaviour: 'gRPC server keep-alive not configurable: grpc-java defaults (2 h / 20 s)',
     source: 'core/.../remote/grpc/BaseGrpcServer at tag 2.1.0 (plain ServerBuilder) vs 2.2.1 (keepAliveTime from GrpcConfig)',
   },
+];
+
+/**
+ * The cluster (several servers, `--servers N`): Distro between the nodes and the member list, read
+ * from tags 2.0.0-2.5.1 (core/.../distributed/distro, core/.../cluster, naming/.../consistency/
+ * ephemeral/distro/v2, naming/.../core/v2/client/manager/impl/ConnectionBasedClientManager); see
+ * docs/models/cluster.md. One server never reads these rows.
+ */
+export const V2_CLUSTER_KEYS = {
+  clientExpiredTime: 'nacos.naming.client.expired.time',
+  verifyInterval: 'nacos.core.protocol.distro.data.verify.intervalMs',
+  verifyTimeout: 'nacos.core.protocol.distro.data.verify.timeoutMs',
+  syncDelay: 'nacos.core.protocol.distro.data.sync.delayMs',
+  syncTimeout: 'nacos.core.protocol.distro.data.sync.timeoutMs',
+  syncRetryDelay: 'nacos.core.protocol.distro.data.sync.retryDelayMs',
+  legacySyncDelay: 'nacos.naming.distro.taskDispatchPeriod',
+  legacySyncRetryDelay: 'nacos.naming.distro.syncRetryDelay',
+  failAccessCnt: 'nacos.core.member.fail-access-cnt',
+} as const;
+
+const DISTRO_CONSTANTS = 'core/.../distributed/distro/DistroConstants.java; DistroConfig.java';
+
+export const V2_CLUSTER_KNOBS: readonly Knob[] = [
+  {
+    key: V2_CLUSTER_KEYS.clientExpiredTime,
+    aliases: ['client.expired.time'],
+    type: 'duration',
+    default: 180000,
+    minMs: 1,
+    description: 'a node drops its copy of another node’s client after this long without a Distro verify renewing it (fixed 30 s before 2.0.3)',
+    source:
+      'naming/.../constants/ClientConstants.DEFAULT_CLIENT_EXPIRED_TIME; naming/.../core/v2/client/impl/ConnectionBasedClient.isExpire (2.0.0-2.0.2: Constants.DEFAULT_IP_DELETE_TIMEOUT)',
+  },
+  {
+    key: V2_CLUSTER_KEYS.verifyInterval,
+    type: 'duration',
+    default: 5000,
+    minMs: 1,
+    description: 'each node sends every peer a verify for each of its own clients this often (fixed 5 s in 2.0.0)',
+    source: `${DISTRO_CONSTANTS} DEFAULT_DATA_VERIFY_INTERVAL_MILLISECONDS; DistroProtocol.startVerifyTask (scheduleWithFixedDelay)`,
+  },
+  {
+    key: V2_CLUSTER_KEYS.verifyTimeout,
+    type: 'duration',
+    default: 3000,
+    minMs: 1,
+    description: 'a verify not answered within this fails (the copy is not renewed)',
+    source: `${DISTRO_CONSTANTS} DEFAULT_DATA_VERIFY_TIMEOUT_MILLISECONDS; DistroClientTransportAgent.DistroVerifyCallbackWrapper`,
+  },
+  {
+    key: V2_CLUSTER_KEYS.syncDelay,
+    type: 'duration',
+    default: 1000,
+    minMs: 0,
+    description: "delay before a client's change or disconnect is synced to the other nodes (2.2.0+)",
+    source: `${DISTRO_CONSTANTS} DEFAULT_DATA_SYNC_DELAY_MILLISECONDS; naming/.../distro/v2/DistroClientDataProcessor.syncToAllServer`,
+  },
+  {
+    key: V2_CLUSTER_KEYS.syncTimeout,
+    type: 'duration',
+    default: 3000,
+    minMs: 1,
+    description: 'a sync not answered within this fails and is retried',
+    source: `${DISTRO_CONSTANTS} DEFAULT_DATA_SYNC_TIMEOUT_MILLISECONDS; DistroClientTransportAgent.DistroRpcCallbackWrapper`,
+  },
+  {
+    key: V2_CLUSTER_KEYS.syncRetryDelay,
+    type: 'duration',
+    default: 3000,
+    minMs: 0,
+    description: 'a failed sync (also: to a member not UP) is retried after this, while the member exists (2.2.0+)',
+    source: `${DISTRO_CONSTANTS} DEFAULT_DATA_SYNC_RETRY_DELAY_MILLISECONDS; naming/.../distro/v2/DistroClientTaskFailedHandler.retry`,
+  },
+  {
+    key: V2_CLUSTER_KEYS.legacySyncDelay,
+    type: 'duration',
+    default: 2000,
+    minMs: 0,
+    description: 'servers 2.0.0-2.1.x: the sync delay (GlobalConfig overrides DistroConfig with it)',
+    source: 'naming/.../misc/GlobalConfig.overrideDistroConfiguration at tags 2.0.0-2.1.2 (setSyncDelayMillis(getTaskDispatchPeriod())); removed in 2.2.0',
+  },
+  {
+    key: V2_CLUSTER_KEYS.legacySyncRetryDelay,
+    type: 'duration',
+    default: 5000,
+    minMs: 0,
+    description: 'servers 2.0.0-2.1.x: the sync retry delay',
+    source: 'naming/.../misc/GlobalConfig.overrideDistroConfiguration at tags 2.0.0-2.1.2 (setSyncRetryDelayMillis(getSyncRetryDelay()))',
+  },
+  {
+    key: V2_CLUSTER_KEYS.failAccessCnt,
+    type: 'number',
+    default: 3,
+    min: 0,
+    max: 1000,
+    integer: true,
+    description: 'a member is DOWN after more than this many failed reports in a row; Distro syncs and verifies only to UP members',
+    source: 'core/.../cluster/MemberUtil.onFail; naming/.../distro/v2/DistroClientTransportAgent.checkTargetServerStatusUnhealthy',
+  },
+];
+
+export const V2_CLUSTER_CONSTANTS = {
+  expiredCleanerPeriodMs: 5000,
+  legacyClientExpiredMs: 30000,
+  distroEngineTickMs: 100,
+  memberReportPeriodMs: 2000,
+  memberReportInitialDelayMs: 5000,
+  memberReportTimeoutMs: 3000,
+  legacyVerifyIntervalMs: 5000,
+} as const;
+
+const KC = V2_CLUSTER_CONSTANTS;
+
+export const V2_CLUSTER_CONSTANT_ROWS: readonly Constant[] = [
+  row(
+    'expired-client cleaner period',
+    KC.expiredCleanerPeriodMs,
+    'ms',
+    'every node checks its copies of other nodes’ clients this often (first at its start)',
+    'naming/.../core/v2/client/manager/impl/ConnectionBasedClientManager (scheduleExpiredClientCleaner(…, 0, DEFAULT_HEART_BEAT_INTERVAL))',
+  ),
+  row(
+    'client expired time 2.0.0-2.0.2',
+    KC.legacyClientExpiredMs,
+    'ms',
+    'hard-coded expiry of a synced client before nacos.naming.client.expired.time (2.0.3)',
+    'naming/.../core/v2/client/impl/ConnectionBasedClient.isExpire at tag 2.0.2 (Constants.DEFAULT_IP_DELETE_TIMEOUT)',
+  ),
+  row(
+    'Distro engine tick',
+    KC.distroEngineTickMs,
+    'ms',
+    'the delay-task engine polls its sync tasks this often',
+    'common/.../task/engine/NacosDelayTaskExecuteEngine (100L)',
+  ),
+  row(
+    'member report period',
+    KC.memberReportPeriodMs,
+    'ms',
+    'MemberInfoReportTask: one report to one member',
+    'core/.../cluster/ServerMemberManager.MemberInfoReportTask.after',
+  ),
+  row(
+    'member report first run',
+    KC.memberReportInitialDelayMs,
+    'ms',
+    'after the node starts',
+    'ServerMemberManager.onApplicationEvent (DEFAULT_TASK_DELAY_TIME)',
+  ),
+  row(
+    'member report timeout',
+    KC.memberReportTimeoutMs,
+    'ms',
+    'cluster gRPC request timeout',
+    'core/.../cluster/remote/ClusterRpcClientProxy.DEFAULT_REQUEST_TIME_OUT',
+  ),
+  row(
+    'verify interval 2.0.0',
+    KC.legacyVerifyIntervalMs,
+    'ms',
+    'not configurable in 2.0.0',
+    'core/.../distributed/distro/DistroConfig at tag 2.0.0 (no properties read)',
+  ),
 ];

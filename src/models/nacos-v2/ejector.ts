@@ -43,7 +43,7 @@ export class Ejector {
   ) {}
 
   start(): void {
-    this.host.schedule(msToUs(K.ejectorInitialDelayMs), this.run);
+    this.host.schedule(msToUs(this.s.ejectorFirstRunMs), this.run);
   }
 
   private next(): void {

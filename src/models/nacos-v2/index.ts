@@ -7,7 +7,8 @@ import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
 import { V2Client } from './client.js';
-import { V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
+import { buildV2Cluster, closeSocketsOfCrashedServers } from './cluster.js';
+import { V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
 import { V2Subscriber } from './subscriber.js';
@@ -16,12 +17,17 @@ import { V2Subscriber } from './subscriber.js';
 const validate = (_c: Config): string | null => null;
 
 const build = (world: World, config: Config, versions: Versions): void => {
+  if (world.servers.length > 1) {
+    buildV2Cluster(world, config, versions);
+    return;
+  }
   const s = v2Settings(config, versions);
   const streams = new StreamNet(world.sim, world.net);
   const stack = (host: Host) => streams.stack(world.endpoint(host));
   const serverNames = world.servers.map((h) => h.name);
   const targets: FaultTargets = { client: world.clients[0] as Host, servers: world.servers };
   installStreamFaults(world.sim, streams, world.faults, targets);
+  closeSocketsOfCrashedServers(world, streams);
   for (const host of world.servers) new V2Server(world.endpoint(host), stack(host), s);
   world.clients.forEach((host, i) => {
     const client = new V2Client(world.endpoint(host), stack(host), s, serverNames);
@@ -38,12 +44,12 @@ const build = (world: World, config: Config, versions: Versions): void => {
 export const nacosV2: ModelDefinition = {
   id: 'nacos-v2',
   title: 'Nacos 2.x: gRPC connections, client health check and redo, server ejector, push',
-  knobs: [...V2_KNOBS, ...NETWORK_KNOBS],
-  constants: V2_CONSTANT_ROWS,
+  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...V2_CLUSTER_KNOBS],
+  constants: [...V2_CONSTANT_ROWS, ...V2_CLUSTER_CONSTANT_ROWS],
   defaultVersion: '2.5.1',
   versionRange: { min: '2.0.0', max: '2.5.1' },
   versionNotes: V2_VERSION_NOTES,
-  faultKinds: ['cut', 'oneway', 'rst', 'crash', 'pause', 'server-pause', 'loss', 'delay', 'flap', 'nat-idle'],
+  faultKinds: ['cut', 'oneway', 'rst', 'crash', 'pause', 'server-pause', 'loss', 'delay', 'flap', 'nat-idle', 'server-crash', 'server-cut', 'peer-cut'],
   validate,
   build,
 };

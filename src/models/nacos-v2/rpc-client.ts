@@ -76,9 +76,14 @@ export class RpcClient implements RpcHandler {
     private readonly s: V2Settings,
     private readonly servers: readonly string[],
     private readonly listener: RpcClientListener,
+    /** The server (index into `servers`) to connect to first; by default a random one, as ServerListManager picks. */
+    firstServer?: number,
   ) {
     this.lastActiveUs = ep.host.now();
-    this.cursor = ep.host.sim.rng(`client.server-pick:${ep.name}`).intInclusive(0, servers.length - 1);
+    this.cursor =
+      firstServer === undefined
+        ? ep.host.sim.rng(`client.server-pick:${ep.name}`).intInclusive(0, servers.length - 1)
+        : (firstServer + servers.length - 1) % servers.length;
     this.jitter = ep.host.sim.rng(`client.health-jitter:${ep.name}`);
     this.options = { tcpKeepalive: true, ping: { timeUs: msToUs(s.channelKeepAliveMs), timeoutUs: msToUs(s.channelKeepAliveTimeoutMs) } };
   }

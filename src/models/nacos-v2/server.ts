@@ -8,6 +8,20 @@ import type { ClientRequest, Response, ServiceInfo, SetupAck, SetupMessage } fro
 import { PushEngine, type PushTarget } from './push.js';
 import type { V2Settings } from './settings.js';
 
+/** Whatever publishes instances on a server: a connection of its own, or a copy synced from another node. */
+export interface Publisher {
+  readonly published: Set<string>;
+  readonly connectionId: number;
+  /** A copy of another node's client (Distro): its records say `via: sync`. */
+  readonly synced?: boolean;
+}
+
+/** What a cluster node hears from its server about its own (native) clients: Distro's ClientChangedEvent and ClientDisconnectEvent. */
+export interface V2ClusterHooks {
+  changed(t: Transport): void;
+  disconnected(t: Transport): void;
+}
+
 /** One gRPC transport on the server; a Nacos connection (and naming client) once registered. */
 export class Transport implements PushTarget {
   registered = false;
@@ -39,7 +53,7 @@ export class Transport implements PushTarget {
 export class V2Server implements RpcHandler {
   /** Registered connections (ConnectionManager.connections), in registration order. */
   readonly connections = new Map<number, Transport>();
-  private readonly publishers = new Map<string, Set<Transport>>();
+  private readonly publishers = new Map<string, Set<Publisher>>();
   private readonly subscribers = new Set<Transport>();
   private readonly push: PushEngine;
 
@@ -47,6 +61,7 @@ export class V2Server implements RpcHandler {
     private readonly ep: Endpoint,
     stack: StreamStack,
     private readonly s: V2Settings,
+    private readonly cluster: V2ClusterHooks | null = null,
   ) {
     this.push = new PushEngine(
       ep.host,
@@ -135,9 +150,10 @@ export class V2Server implements RpcHandler {
     t.ch.close();
     for (const id of [...t.published]) this.unpublish(t, id, reason);
     if (t.subscriber) this.subscribers.delete(t);
+    this.cluster?.disconnected(t);
   }
 
-  private publish(t: Transport, id: string): void {
+  publish(t: Publisher, id: string): void {
     t.published.add(id);
     let set = this.publishers.get(id);
     if (set === undefined) {
@@ -145,20 +161,29 @@ export class V2Server implements RpcHandler {
       this.publishers.set(id, set);
     }
     set.add(t);
-    if (set.size === 1) this.ep.host.record('instance.register', { instance: id, connection: t.connectionId });
-    else this.ep.host.record('instance.publish', { instance: id, connection: t.connectionId, publishers: set.size });
+    const via: Record<string, string> = t.synced === true ? { via: 'sync' } : {};
+    if (set.size === 1) this.ep.host.record('instance.register', { instance: id, connection: t.connectionId, ...via });
+    else this.ep.host.record('instance.publish', { instance: id, connection: t.connectionId, publishers: set.size, ...via });
     this.push.add(null, this.s.pushTaskDelayMs);
+    this.changed(t);
   }
 
-  private unpublish(t: Transport, id: string, reason: string): void {
+  unpublish(t: Publisher, id: string, reason: string): void {
     const set = this.publishers.get(id);
     if (!t.published.delete(id) || set === undefined) return;
     set.delete(t);
+    const via: Record<string, string> = t.synced === true ? { via: 'sync' } : {};
     if (set.size === 0) {
       this.publishers.delete(id);
-      this.ep.host.record('instance.remove', { instance: id, reason, connection: t.connectionId });
-    } else this.ep.host.record('instance.unpublish', { instance: id, connection: t.connectionId, publishers: set.size });
+      this.ep.host.record('instance.remove', { instance: id, reason, connection: t.connectionId, ...via });
+    } else this.ep.host.record('instance.unpublish', { instance: id, connection: t.connectionId, publishers: set.size, ...via });
     this.push.add(null, this.s.pushTaskDelayMs);
+    this.changed(t);
+  }
+
+  /** A native client's data changed (register, deregister): Distro syncs it; releasing on disconnect is not a change. */
+  private changed(t: Publisher): void {
+    if (this.cluster !== null && t instanceof Transport && t.registered) this.cluster.changed(t);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { bool, type Config, num } from '../knob.js';
+import { bool, type Config, num, str } from '../knob.js';
 import type { Versions } from '../model.js';
 import { atLeast, compareVersions, parseVersion, type Version } from '../version.js';
 import { V2_CONSTANTS as K, V2_KEYS as KEY } from './defaults.js';
@@ -24,7 +24,7 @@ export interface V2Settings {
   /** 2.0.3+: NamingGrpcRedoService (periodic); before: one redo per CONNECTED event. */
   readonly periodicRedo: boolean;
   readonly pushEmptyProtection: boolean;
-  /** Consumers poll (UpdateTask): always before 2.1.2, else only with namingAsyncQuerySubscribeService. */
+  /** Consumers poll (UpdateTask): always before 2.1.2, else per namingAsyncQuerySubscribeService (release default: true in 2.1.x, false from 2.2.0). */
   readonly polls: boolean;
   // ——— server ———
   /** Outdated-connection ejection (absent in 2.2.0-2.2.4). */
@@ -39,6 +39,8 @@ export interface V2Settings {
   readonly serverKeepAliveTimeoutMs: number;
   readonly protectThreshold: number;
   readonly pushCacheMillis: number;
+  /** First ejector run, ms after the server starts (`sim.ejectorPhase`; auto: ConnectionManager's 1 s). */
+  readonly ejectorFirstRunMs: number;
 }
 
 const inRange = (v: Version, from: string, to: string): boolean =>
@@ -65,19 +67,30 @@ export const v2Settings = (c: Config, versions: Versions): V2Settings => {
     redoDelayMs: atLeast(client, '2.3.0') ? num(c, KEY.redoDelay) : K.legacyRedoDelayMs,
     periodicRedo: atLeast(client, '2.0.3'),
     pushEmptyProtection: bool(c, KEY.pushEmptyProtection),
-    polls: !atLeast(client, '2.1.2') || bool(c, KEY.asyncQuery),
+    polls: pollsByDefault(client, str(c, KEY.asyncQuery)),
     ejection: !inRange(server, '2.2.0', '2.2.4'),
     probeTimeoutMs: modern ? K.probeTimeoutMs : K.probeTimeoutMsBefore23,
     probeWaitMs: modern ? K.probeWaitMs : K.probeWaitMsBefore23,
     serverAbilities: modern,
-    pushTaskDelayMs: atLeast(server, '2.0.3') ? num(c, KEY.pushTaskDelay) : K.legacyPushTaskDelayMs,
-    pushTaskTimeoutMs: atLeast(server, '2.0.3') ? num(c, KEY.pushTaskTimeout) : K.legacyPushTaskTimeoutMs,
-    pushTaskRetryDelayMs: atLeast(server, '2.0.3') ? num(c, KEY.pushTaskRetryDelay) : K.legacyPushTaskRetryDelayMs,
+    pushTaskDelayMs: atLeast(server, '2.0.1') ? num(c, KEY.pushTaskDelay) : K.legacyPushTaskDelayMs,
+    pushTaskTimeoutMs: atLeast(server, '2.0.1') ? num(c, KEY.pushTaskTimeout) : K.legacyPushTaskTimeoutMs,
+    pushTaskRetryDelayMs: atLeast(server, '2.0.1') ? num(c, KEY.pushTaskRetryDelay) : K.legacyPushTaskRetryDelayMs,
     serverKeepAliveMs: configurableKeepAlive ? num(c, KEY.serverKeepAlive) : K.grpcServerKeepAliveMs,
     serverKeepAliveTimeoutMs: configurableKeepAlive ? num(c, KEY.serverKeepAliveTimeout) : K.grpcServerKeepAliveTimeoutMs,
     protectThreshold: num(c, KEY.protectThreshold),
     pushCacheMillis: num(c, KEY.pushCacheMillis),
+    ejectorFirstRunMs: typeof c[KEY.ejectorPhase] === 'number' ? (c[KEY.ejectorPhase] as number) : K.ejectorInitialDelayMs,
   };
+};
+
+/**
+ * ServiceInfoUpdateService: 2.0.0-2.1.1 always poll; from 2.1.2 `namingAsyncQuerySubscribeService`
+ * decides, defaulting to true in 2.1.x and to false from 2.2.0 (isAsyncQueryForSubscribeService).
+ */
+export const pollsByDefault = (client: Version, setting: string): boolean => {
+  if (!atLeast(client, '2.1.2')) return true;
+  if (setting === 'auto') return !atLeast(client, '2.2.0');
+  return setting === 'true';
 };
 
 /** Health-check attempts per check. */

@@ -28,8 +28,10 @@ export class V2Subscriber implements RpcClientListener {
     stack: StreamStack,
     private readonly s: V2Settings,
     servers: readonly string[],
+    /** Which server to connect to first (a cluster spreads its consumers); by default a random one. */
+    firstServer?: number,
   ) {
-    this.rpc = new RpcClient(ep, stack, s, servers, this);
+    this.rpc = new RpcClient(ep, stack, s, servers, this, firstServer);
     this.redoService = new RedoService(ep, s);
     this.redoService.add('subscribe', this.redo, (fromRun) => this.doSubscribe(fromRun));
   }

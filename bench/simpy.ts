@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expectedHeartbeat, type HeartbeatOutcome, heartbeatParams, runHeartbeat } from './heartbeat.js';
+
+/**
+ * livesim's kernel against SimPy 3 on the same Nacos 1.x heartbeat model (bench/heartbeat.ts and
+ * bench/simpy/heartbeat.py), side by side in one run: rounds alternate between the two so that
+ * drift in machine load hits both alike, and the best round of each is compared (livesim after a
+ * JIT warm-up; SimPy as the better of two runs per interpreter, the first being slower while
+ * Python's allocator warms up). Both sides must execute the same number of kernel events, make
+ * the same unhealthy marks and end with the same lastBeat checksum, all equal to the closed-form
+ * expectation; otherwise this throws.
+ */
+export const SIMPY_PYTHON = '/usr/bin/python3';
+
+/** The Python script, whether this module runs from dist/bench/ or from bench/ (tsx). */
+const simpyScript = (): string => {
+  for (const rel of ['./simpy/heartbeat.py', '../../bench/simpy/heartbeat.py']) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('bench/simpy/heartbeat.py not found');
+};
+
+/** SimPy's version, or a sentence saying why the comparison cannot run here. */
+export const simpyVersion = (): { readonly version: string } | { readonly skip: string } => {
+  const r = spawnSync(SIMPY_PYTHON, ['-c', 'import simpy; print(simpy.__version__)'], { encoding: 'utf8' });
+  if (r.error !== undefined || r.status !== 0) {
+    return {
+      skip: `SimPy comparison skipped: ${SIMPY_PYTHON} cannot import simpy (install Debian's python3-simpy3: apt-get install -y python3-simpy3).`,
+    };
+  }
+  const version = r.stdout.trim();
+  if (!version.startsWith('3.')) {
+    return { skip: `SimPy comparison skipped: ${SIMPY_PYTHON} has SimPy ${version}, the model needs SimPy 3 (python3-simpy3).` };
+  }
+  return { version };
+};
+
+export interface SimpyRow {
+  readonly clients: number;
+  readonly horizonS: number;
+  readonly events: number;
+  readonly marks: number;
+  readonly livesimEventsPerSec: number;
+  readonly simpyEventsPerSec: number;
+  /** livesim events/s ÷ SimPy events/s. */
+  readonly ratio: number;
+}
+
+const same = (a: HeartbeatOutcome, b: HeartbeatOutcome): boolean => a.events === b.events && a.marks === b.marks && a.checksum === b.checksum;
+
+const runSimpy = (clients: number, horizonUs: number): HeartbeatOutcome & { seconds: number } => {
+  const r = spawnSync(SIMPY_PYTHON, [simpyScript(), '--clients', String(clients), '--horizon-us', String(horizonUs), '--rounds', '2'], {
+    encoding: 'utf8',
+  });
+  if (r.error !== undefined || r.status !== 0) {
+    throw new Error(`SimPy heartbeat failed: ${r.error?.message ?? r.stderr.trim()}`);
+  }
+  return JSON.parse(r.stdout) as HeartbeatOutcome & { seconds: number };
+};
+
+export const benchSimpy = (clients: number, horizonS: number, rounds: number): SimpyRow => {
+  const p = heartbeatParams(clients, horizonS);
+  const want = expectedHeartbeat(p);
+  runHeartbeat(heartbeatParams(clients, Math.min(horizonS, 120))); // warm up livesim's JIT
+  let bestLivesim = Number.POSITIVE_INFINITY;
+  let bestSimpy = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < rounds; r++) {
+    const l = runHeartbeat(p);
+    const s = runSimpy(clients, p.horizonUs);
+    const show = (o: HeartbeatOutcome): string => `events ${o.events}, marks ${o.marks}, checksum ${o.checksum}`;
+    if (!same(l, want) || !same(s, want)) {
+      throw new Error(`heartbeat models disagree (N=${clients}, ${horizonS} s): expected ${show(want)}; livesim ${show(l)}; SimPy ${show(s)}`);
+    }
+    bestLivesim = Math.min(bestLivesim, l.seconds);
+    bestSimpy = Math.min(bestSimpy, s.seconds);
+  }
+  const livesimEventsPerSec = want.events / bestLivesim;
+  const simpyEventsPerSec = want.events / bestSimpy;
+  return {
+    clients,
+    horizonS,
+    events: want.events,
+    marks: want.marks,
+    livesimEventsPerSec,
+    simpyEventsPerSec,
+    ratio: livesimEventsPerSec / simpyEventsPerSec,
+  };
+};
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  // `node dist/bench/simpy.js [clients] [horizon-s] [rounds]`
+  const [clients = 1_000, horizonS = 3_600, rounds = 3] = process.argv.slice(2).map(Number);
+  const v = simpyVersion();
+  if ('skip' in v) process.stdout.write(`${v.skip}\n`);
+  else process.stdout.write(`${JSON.stringify({ simpy: v.version, ...benchSimpy(clients, horizonS, rounds) })}\n`);
+}

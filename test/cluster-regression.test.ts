@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { resolveScenario, runScenario } from '../src/scenario/run.js';
+import type { ScenarioFile } from '../src/scenario/scenario.js';
+
+// Regression guard for the cluster work (issue 7): single-server runs must stay byte-identical.
+// These trace hashes were captured from the pre-cluster code (commit cc478c9 plus the working tree
+// of that moment), BEFORE any cluster change, by running exactly these scenarios. They are not
+// derived from the protocol: they pin the old behaviour, so any drift in a one-server run fails here.
+const CAPTURED: readonly (readonly [ScenarioFile, string])[] = [
+  [{ model: 'nacos-v1', until: '3m', faults: ['cut@60s'] }, 'fe06e8860a4e2bb50909872ea88054ea9787584face7adbd4e8d11c577912ff0'],
+  [
+    { model: 'nacos-v1', until: '3m', seed: 7, clients: 3, subscribers: 2, faults: ['crash@45s'] },
+    'e4c8dc9e78a72a0dc77db79171994538c3d638d91a2ccc449b99230738dcfade',
+  ],
+  [
+    { model: 'nacos-v1', until: '2m', faults: ['oneway:s2c@50s'], set: { 'preserved.heart.beat.interval': '3s' } },
+    '789f58e7a12e8915651ab8695522e986b018070cc4d0878670e3eecbca1ef052',
+  ],
+  [{ model: 'nacos-v2', until: '3m', faults: ['cut@60s'] }, 'cb81daf2286ce8b5d94f5524462d8ace9b5a0556638eed1d9d07adde954a45a5'],
+  [
+    { model: 'nacos-v2', until: '3m', seed: 5, clients: 3, subscribers: 2, faults: ['crash@45s'] },
+    'cab9a15f33dae65e3b8bd44a972f9f918d8723824cc4a26dfb66df2cda95a599',
+  ],
+  [{ model: 'nacos-v2', until: '2m', faults: ['rst@40s'], serverVersion: '2.2.3' }, 'f8fc7277dbd18149eedaf64187f35c870abf4b25cfd9a9c883d2791c27c5c76e'],
+  [
+    { model: 'nacos-v2', until: '2m', faults: ['oneway:s2c@50s'], clientVersion: '2.0.2', serverVersion: '2.1.0' },
+    '0f3d3d5f2cb23b622ea292f81ca7eb729fc6ea470b93b95c0f17b474bc53bbba',
+  ],
+];
+
+describe('cluster › single server › unchanged byte for byte', () => {
+  for (const [scenario, hash] of CAPTURED) {
+    it(`${scenario.model} ${(scenario.faults ?? []).join(' ')} seed ${scenario.seed ?? 1}: the trace hash of the pre-cluster code`, () => {
+      const { result } = runScenario(resolveScenario(scenario));
+      expect(result.traceHash).toBe(hash);
+      // One server: no per-node metrics, so the JSON result keeps its old shape.
+      expect('perServer' in result.metrics).toBe(false);
+    });
+  }
+});
