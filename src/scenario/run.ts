@@ -67,6 +67,9 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
 };
 
 /** A fault may only name hosts the run has (c1…cN, s1…sN, sub1…subN; `owner` is resolved later). */
+const SERVER_NAME = /^s\d+$/;
+const touchesRegistry = (f: Fault): boolean => f.hosts === undefined || f.hosts.some((h) => h === 'owner' || SERVER_NAME.test(h));
+
 const checkFaultHosts = (faults: readonly Fault[], counts: Readonly<Record<string, number>>): void => {
   for (const f of faults) {
     for (const name of f.hosts ?? (f.target === undefined ? [] : [f.target])) {
@@ -164,7 +167,9 @@ export const runScenario = (sc: Scenario): RunOutput => {
     config: sc.config,
     clientVersion: sc.clientVersion,
     latency: latencyEnvelope(latency),
-    faults: sc.faults,
+    // A pair cut that touches no server (e.g. cut:c1-sub1, consumers cut from the provider)
+    // leaves the registry's view of c1 alone: for the bounds it is no fault at all.
+    faults: sc.faults.filter(touchesRegistry),
     instances: sc.clients,
     servers: sc.servers,
   };
