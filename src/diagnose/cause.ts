@@ -57,3 +57,23 @@ export const setting = (s: ScenarioFile, key: string): string | undefined => {
   const v = s.set?.[key];
   return v === undefined ? undefined : String(v);
 };
+
+/**
+ * The most common field cause per the Nacos maintainers (#8972, #12234, #15599), the same for
+ * every model: the provider is alive and its registry path works, only consumers cannot reach it.
+ */
+export const ghostProcess = (model: string, signal: string, source: string): Cause => ({
+  id: `${model.slice(-2)}-ghost-process`,
+  model,
+  title: `The process is not dead: it still ${signal}, while consumers cannot reach it`,
+  explanation:
+    'The provider is alive and its path to the registry works (a ghost pod, a half-killed process, a partition between consumers and provider only), so the registry has nothing to notice. Here consumers are cut from c1 while c1 keeps its registry path.',
+  source: `alibaba/nacos issues #8972, #12234, #15599 (maintainer answers); ${source}`,
+  symptoms: ['never-removed', 'consumers-still-call'],
+  presentIn: () => false,
+  scenario: (u) => withFaults(u, ['cut:c1-sub1@60s']),
+  remedy: {
+    change: 'stop the ghost for good (kill the pod / process): the registry then removes it; or have consumers eject failing addresses themselves',
+    apply: (s) => withFaults(s, ['cut:c1-sub1@60s', 'crash@60s']),
+  },
+});

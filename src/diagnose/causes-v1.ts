@@ -1,4 +1,4 @@
-import { type Cause, setting, withFaults, withSet } from './cause.js';
+import { type Cause, ghostProcess, setting, withFaults, withSet } from './cause.js';
 
 /** The fault every "my client lost its network" cause starts from. */
 export const CUT = 'cut@60s';
@@ -71,19 +71,5 @@ export const V1_CAUSES: readonly Cause[] = [
     scenario: (u) => withFaults({ ...u, clientVersion: '1.4.1' }, ['beat-error@60s']),
     remedy: { change: 'upgrade the Nacos client to 1.4.2 or later', apply: (s) => ({ ...s, clientVersion: '1.4.2' }) },
   },
-  {
-    id: 'v1-ghost-process',
-    model: 'nacos-v1',
-    title: 'The process is not dead: it still beats, while consumers cannot reach it',
-    explanation:
-      'The most common field cause per the Nacos maintainers (#8972, #12234, #15599): the provider is alive and its path to the registry works (a ghost pod, a half-killed process, a partition between consumers and provider only), so the registry has nothing to notice. Here consumers are cut from c1 while c1 keeps its registry path.',
-    source: 'alibaba/nacos issues #8972, #12234, #15599 (maintainer answers); client/.../naming/beat/BeatReactor',
-    symptoms: ['never-removed', 'consumers-still-call'],
-    presentIn: () => false,
-    scenario: (u) => withFaults(u, ['cut:c1-sub1@60s']),
-    remedy: {
-      change: 'stop the ghost for good (kill the pod / process): the registry then removes it; or have consumers eject failing addresses themselves',
-      apply: (s) => withFaults(s, ['cut:c1-sub1@60s', 'crash@60s']),
-    },
-  },
+  ghostProcess('nacos-v1', 'beats', 'client/.../naming/beat/BeatReactor'),
 ];

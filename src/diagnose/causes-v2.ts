@@ -1,4 +1,4 @@
-import { type Cause, setting, withFaults, withSet } from './cause.js';
+import { type Cause, ghostProcess, setting, withFaults, withSet } from './cause.js';
 import { CUT } from './causes-v1.js';
 
 const inRange = (v: string | undefined, lo: string, hi: string): boolean => {
@@ -88,19 +88,5 @@ export const V2_CAUSES: readonly Cause[] = [
       apply: (s) => withSet(s, { namingPushEmptyProtection: false }),
     },
   },
-  {
-    id: 'v2-ghost-process',
-    model: 'nacos-v2',
-    title: 'The process is not dead: it still holds its gRPC connection, while consumers cannot reach it',
-    explanation:
-      'The most common field cause per the Nacos maintainers (#8972, #12234, #15599): the provider is alive and its path to the registry works (a ghost pod, a half-killed process, a partition between consumers and provider only), so the registry has nothing to notice. Here consumers are cut from c1 while c1 keeps its registry path.',
-    source: 'alibaba/nacos issues #8972, #12234, #15599 (maintainer answers); core/.../remote/ConnectionManager (a live connection keeps its instances)',
-    symptoms: ['never-removed', 'consumers-still-call'],
-    presentIn: () => false,
-    scenario: (u) => withFaults(u, ['cut:c1-sub1@60s']),
-    remedy: {
-      change: 'stop the ghost for good (kill the pod / process): the registry then removes it; or have consumers eject failing addresses themselves',
-      apply: (s) => withFaults(s, ['cut:c1-sub1@60s', 'crash@60s']),
-    },
-  },
+  ghostProcess('nacos-v2', 'holds its gRPC connection', 'core/.../remote/ConnectionManager (a live connection keeps its instances)'),
 ];
