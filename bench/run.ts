@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchKernel, kernelBytesPerPending } from './kernel.js';
-import { benchSimpy, SIMPY_PYTHON, simpyVersion } from './simpy.js';
+import { benchSimpy, LOAD_AT_START, SIMPY_PYTHON, simpyVersion } from './simpy.js';
 import { benchStartup } from './startup.js';
 
 /**
@@ -43,10 +43,8 @@ say(
 say('');
 say('Target: the kernel reaches at least 50 % of the bare heap (issue 2).');
 
-const load = (): string => {
-  const avg = loadavg().map((x) => x.toFixed(2));
-  return `load average ${avg.join(' / ')} (1 / 5 / 15 min, ${cpus().length} cores)`;
-};
+const load = (avg: readonly number[] = loadavg()): string => avg.map((x) => x.toFixed(2)).join(' / ');
+const loadOf = `load average (1 / 5 / 15 min, ${cpus().length} cores)`;
 say('');
 say('## livesim against SimPy 3: the same Nacos 1.x heartbeat model, side by side');
 say('');
@@ -55,7 +53,7 @@ if ('skip' in simpy) {
   say(simpy.skip);
 } else {
   say(
-    `SimPy ${simpy.version} under ${SIMPY_PYTHON} (bench/simpy/heartbeat.py) against bench/heartbeat.ts: clients beat every 5 s with 1 ms one-way latency (send + receive event), the server sweeps every 5 s with a 15 s timeout, every 10th client dies halfway. Both execute the same kernel events, marks and lastBeat checksum (checked against a closed-form count); best of alternating rounds; ${load()} before this section.`,
+    `SimPy ${simpy.version} under ${SIMPY_PYTHON} (bench/simpy/heartbeat.py) against bench/heartbeat.ts: clients beat every 5 s with 1 ms one-way latency (send + receive event), the server sweeps every 5 s with a 15 s timeout, every 10th client dies halfway. Both execute the same kernel events, marks and lastBeat checksum (checked against a closed-form count); best of alternating rounds. ${loadOf}: ${load(LOAD_AT_START)} when the benchmark started, ${load()} before this section.`,
   );
   say('');
   say('| clients | simulated | kernel events | unhealthy marks | SimPy (M events/s) | livesim (M events/s) | livesim / SimPy |');
@@ -81,7 +79,7 @@ say('## Start-up of the compiled CLI');
 say('');
 const startLoad = load();
 const startup = benchStartup(quick ? 3 : 10);
-say(`Median wall time of ${startup.runs} runs after 2 warm-ups (${startup.tool}); ${startLoad}.`);
+say(`Median wall time of ${startup.runs} runs after 2 warm-ups (${startup.tool}); ${loadOf} before this section: ${startLoad}.`);
 say('');
 say('| command | median (ms) |');
 say('|---|---:|');

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expectedHeartbeat, type HeartbeatOutcome, heartbeatParams, runHeartbeat } from './heartbeat.js';
 
@@ -13,6 +14,9 @@ import { expectedHeartbeat, type HeartbeatOutcome, heartbeatParams, runHeartbeat
  * expectation; otherwise this throws.
  */
 export const SIMPY_PYTHON = '/usr/bin/python3';
+
+/** Load averages read when this module is first imported, i.e. before bench/run.ts measures anything. */
+export const LOAD_AT_START: readonly number[] = loadavg();
 
 /** The Python script, whether this module runs from dist/bench/ or from bench/ (tsx). */
 const simpyScript = (): string => {
