@@ -109,38 +109,59 @@ main() {
   sweep() { local out=$1; shift; livesim sweep "$@" --out "$out" --workers "$WORKERS"; }
   fault_name() { local f=${1//[:\/]/-}; printf '%s' "$f"; }
   fault_until() { [[ $1 == flap* ]] && printf '%s' "$FLAP_UNTIL" || printf '%s' "$FAULT_UNTIL"; }
-  # Both values of a key, or one when the tuned value is the default.
-  pair() { [[ $1 == "$2" ]] && printf '%s' "$1" || printf '%s,%s' "$1" "$2"; }
 
   export LT_ROOT=$ROOT LT_DATA=$DATA LT_OUT=$OUT LT_TARGET=$TARGET LT_PRESETS="${PRESETS[*]}" LT_FAULTS="${FAULTS[*]}"
   # The analysis and the README: the Node program ANALYZER at the end of this file.
   analyze() { node --input-type=module -e "$ANALYZER" "$@"; }
 
+  # Comma-joined values without repeats, in order (a tuned value may equal the default).
+  uniq_csv() { printf '%s\n' "$@" | awk '!seen[$0]++' | paste -sd, -; }
+
+  # Verifies one 2.x pair on VERIFY_RUNS new fault-free seeds (once: both rankings may pick it);
+  # returns 0 when its false-disconnection rate, screen runs included, is below the target.
+  verify_v2() { # PRESET TIMEOUT RETRY
+    local p=$1 t=$2 r=$3 file="$DATA/v2-$1-verify-$2-$3.jsonl"
+    printf '%s %s\n' "$t" "$r" >>"$DATA/v2-$p-verified.txt"
+    if [[ ! -f $file ]]; then
+      say "nacos-v2 $p: verifying timeout $t, retry $r ($VERIFY_RUNS more fault-free seeds)"
+      # (called as an if-condition, where set -e is off: stop explicitly)
+      sweep "$file" --model nacos-v2 --network "$p" --set "$V2T=$t" --vary "$V2R=$r" \
+        --runs "$VERIFY_RUNS" --seed "$VERIFY_SEED" --until "$STEADY_UNTIL" || exit 1
+    fi
+    analyze v2-verified "$p" "$t" "$r"
+  }
+  # Writes DATA/v2-PRESET-tuned-RANKING.txt: "T R verified" for the fastest candidate that verifies,
+  # else "T R unverified" for the fastest one screened, else the defaults with "none".
+  choose_v2() { # PRESET RANKING
+    local p=$1 ranking=$2 c t r out="$DATA/v2-$1-tuned-$2.txt"
+    local -a cands
+    mapfile -t cands < <(analyze v2-candidates "$p" "$ranking")
+    for c in "${cands[@]:0:MAX_VERIFY}"; do
+      read -r t r <<<"$c"
+      if verify_v2 "$p" "$t" "$r"; then printf '%s %s verified\n' "$t" "$r" >"$out"; return 0; fi
+    done
+    if ((${#cands[@]} > 0)); then printf '%s unverified\n' "${cands[0]}" >"$out"; else printf '%s none\n' "${V2_DEFAULT[*]}" >"$out"; fi
+  }
+
   # ——— Nacos 2.x: health-check timeout × retry ———
+  # Two rankings: "client" = fastest p99 client detection of a half-open cut (what the pair drives);
+  # "server" = fastest p99 server removal under oneway:s2c (the fault where the pair moves the server),
+  # ties going to the pair that tolerates the longest silence (timeout × attempts).
   for p in "${PRESETS[@]}"; do
     grid=(--model nacos-v2 --network "$p" --vary "$V2T=$V2_TIMEOUTS" --vary "$V2R=$V2_RETRIES")
     say "nacos-v2 $p: grid under a half-open cut and oneway:s2c ($GRID_RUNS seeds), fault-free screen ($SCREEN_RUNS seeds)"
     sweep "$DATA/v2-$p-grid-cut.jsonl" "${grid[@]}" --fault cut --runs "$GRID_RUNS" --until "$FAULT_UNTIL"
     sweep "$DATA/v2-$p-grid-oneway-s2c.jsonl" "${grid[@]}" --fault oneway:s2c --runs "$GRID_RUNS" --until "$FAULT_UNTIL"
     sweep "$DATA/v2-$p-steady.jsonl" "${grid[@]}" --runs "$SCREEN_RUNS" --until "$STEADY_UNTIL"
-    mapfile -t cands < <(analyze v2-candidates "$p")
-    tuned="" k=0
-    for c in "${cands[@]:0:MAX_VERIFY}"; do
-      read -r t r <<<"$c"
-      k=$((k + 1))
-      say "nacos-v2 $p: verifying timeout $t, retry $r ($VERIFY_RUNS more fault-free seeds)"
-      sweep "$DATA/v2-$p-verify-$k.jsonl" --model nacos-v2 --network "$p" --set "$V2T=$t" --vary "$V2R=$r" \
-        --runs "$VERIFY_RUNS" --seed "$VERIFY_SEED" --until "$STEADY_UNTIL"
-      if analyze v2-verified "$p" "$k" "$t" "$r"; then tuned="$t $r verified"; break; fi
-    done
-    # No setting verified: compare the fastest one screened (marked unverified), or the defaults alone.
-    [[ -n $tuned ]] || { ((${#cands[@]} > 0)) && tuned="${cands[0]} unverified" || tuned="${V2_DEFAULT[*]} none"; }
-    printf '%s\n' "$tuned" >"$DATA/v2-$p-tuned.txt"
-    read -r t r _ <<<"$tuned"
-    say "nacos-v2 $p: defaults vs tuned ($t, $r) under ${FAULTS[*]} ($COMPARE_RUNS seeds)"
+    : >"$DATA/v2-$p-verified.txt"
+    choose_v2 "$p" client
+    choose_v2 "$p" server
+    read -r tc rc _ <"$DATA/v2-$p-tuned-client.txt"
+    read -r ts rs _ <"$DATA/v2-$p-tuned-server.txt"
+    say "nacos-v2 $p: defaults vs tuned ($tc/$rc, $ts/$rs) under ${FAULTS[*]} ($COMPARE_RUNS seeds)"
     for f in "${FAULTS[@]}"; do
       sweep "$DATA/v2-$p-$(fault_name "$f").jsonl" --model nacos-v2 --network "$p" --fault "$f" \
-        --vary "$V2T=$(pair "${V2_DEFAULT[0]}" "$t")" --vary "$V2R=$(pair "${V2_DEFAULT[1]}" "$r")" \
+        --vary "$V2T=$(uniq_csv "${V2_DEFAULT[0]}" "$tc" "$ts")" --vary "$V2R=$(uniq_csv "${V2_DEFAULT[1]}" "$rc" "$rs")" \
         --runs "$COMPARE_RUNS" --until "$(fault_until "$f")"
     done
   done
@@ -155,30 +176,32 @@ main() {
   for p in "${PRESETS[@]}"; do
     gridR=(--model nacos-v1 --network "$p" --vary "$V1I=$V1_INTERVALS" --vary "$V1D=$V1_DELETE_TIMEOUTS" --set "$V1H=${V1_DEFAULT[1]}")
     gridU=(--model nacos-v1 --network "$p" --vary "$V1I=$V1_INTERVALS" --vary "$V1H=$V1_BEAT_TIMEOUTS" --set "$V1D=${V1_DEFAULT[2]}")
-    # (the delete-timeout grid under a cut measures removal, which the second client does not change)
     say "nacos-v1 $p: grids under a cut ($GRID_RUNS seeds), fault-free screens ($SCREEN_RUNS seeds)"
+    # (the delete-timeout grid under a cut measures removal, which a second client does not change)
     sweep "$DATA/v1-$p-grid-delete-cut.jsonl" "${gridR[@]}" --fault cut --runs "$GRID_RUNS" --until "$FAULT_UNTIL"
     sweep "$DATA/v1-$p-grid-beat-cut.jsonl" "${gridU[@]}" --clients 2 --fault cut --runs "$GRID_RUNS" --until "$FAULT_UNTIL"
     sweep "$DATA/v1-$p-steady-delete.jsonl" "${gridR[@]}" --runs "$SCREEN_RUNS" --until "$STEADY_UNTIL"
     sweep "$DATA/v1-$p-steady-beat.jsonl" "${gridU[@]}" --runs "$SCREEN_RUNS" --until "$STEADY_UNTIL"
     mapfile -t cands < <(analyze v1-candidates "$p")
-    tuned="" k=0
+    : >"$DATA/v1-$p-verified.txt"
+    tuned=""
     for c in "${cands[@]:0:MAX_VERIFY}"; do
       read -r i h d <<<"$c"
-      k=$((k + 1))
       say "nacos-v1 $p: verifying interval $i, beat timeout $h, delete timeout $d ($VERIFY_RUNS fault-free seeds)"
-      sweep "$DATA/v1-$p-verify-$k.jsonl" --model nacos-v1 --network "$p" --set "$V1I=$i" --set "$V1H=$h" --vary "$V1D=$d" \
+      printf '%s %s %s\n' "$i" "$h" "$d" >>"$DATA/v1-$p-verified.txt"
+      sweep "$DATA/v1-$p-verify-$i-$h-$d.jsonl" --model nacos-v1 --network "$p" --set "$V1I=$i" --set "$V1H=$h" --vary "$V1D=$d" \
         --runs "$VERIFY_RUNS" --seed "$VERIFY_SEED" --until "$STEADY_UNTIL"
-      if analyze v1-verified "$p" "$k"; then tuned="$i $h $d verified"; break; fi
+      if analyze v1-verified "$p" "$i" "$h" "$d"; then tuned="$i $h $d verified"; break; fi
     done
+    # No setting verified: compare the fastest one screened (marked unverified), or the defaults alone.
     [[ -n $tuned ]] || { ((${#cands[@]} > 0)) && tuned="${cands[0]} unverified" || tuned="${V1_DEFAULT[*]} none"; }
     printf '%s\n' "$tuned" >"$DATA/v1-$p-tuned.txt"
     read -r i h d _ <<<"$tuned"
     say "nacos-v1 $p: defaults vs tuned ($i, $h, $d) under ${FAULTS[*]} ($COMPARE_RUNS seeds)"
     for f in "${FAULTS[@]}"; do
       sweep "$DATA/v1-$p-$(fault_name "$f").jsonl" --model nacos-v1 --network "$p" --clients 2 --fault "$f" \
-        --vary "$V1I=$(pair "${V1_DEFAULT[0]}" "$i")" --vary "$V1H=$(pair "${V1_DEFAULT[1]}" "$h")" \
-        --vary "$V1D=$(pair "${V1_DEFAULT[2]}" "$d")" --runs "$COMPARE_RUNS" --until "$(fault_until "$f")"
+        --vary "$V1I=$(uniq_csv "${V1_DEFAULT[0]}" "$i")" --vary "$V1H=$(uniq_csv "${V1_DEFAULT[1]}" "$h")" \
+        --vary "$V1D=$(uniq_csv "${V1_DEFAULT[2]}" "$d")" --runs "$COMPARE_RUNS" --until "$(fault_until "$f")"
     done
   done
 
@@ -226,7 +249,7 @@ main() {
 # README, run as `analyze COMMAND ARGS…`; it reads the sweep files in $LT_DATA.
 read -r -d '' ANALYZER <<'__ANALYZER__' || true
 // Analysis and README of scripts/results-tuning.sh (run by it with `node --input-type=module -e`).
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -343,16 +366,25 @@ const v2Grid = (p) => {
   });
 };
 const inf = (x) => (x === null ? Number.POSITIVE_INFINITY : x);
-/** Fastest first: p99 client detection of the half-open cut, then p99 server removal under oneway:s2c, then the more tolerant pair. */
-const v2Order = (a, b) =>
-  inf(a.client.p99) - inf(b.client.p99) || inf(a.serverS2c.p99) - inf(b.serverS2c.p99) || b.t * (b.r + 1) - a.t * (a.r + 1) || b.t - a.t;
-const v2Candidates = (p) => v2Grid(p).filter((g) => g.pass).sort(v2Order);
+/** The longest silence a pair tolerates before reconnecting: timeout × attempts. */
+const tolerance = (g) => g.t * (g.r + 1);
+/**
+ * Fastest first. client: p99 client detection of the half-open cut, then p99 server removal under
+ * oneway:s2c; server: the other way round. Ties go to the more tolerant pair, then the longer timeout.
+ */
+const V2_ORDER = {
+  client: (a, b) => inf(a.client.p99) - inf(b.client.p99) || inf(a.serverS2c.p99) - inf(b.serverS2c.p99) || tolerance(b) - tolerance(a) || b.t - a.t,
+  server: (a, b) => inf(a.serverS2c.p99) - inf(b.serverS2c.p99) || tolerance(b) - tolerance(a) || b.t - a.t || inf(a.client.p99) - inf(b.client.p99),
+};
+const v2Candidates = (p, ranking) => v2Grid(p).filter((g) => g.pass).sort(V2_ORDER[ranking]);
+const ms = (s) => Number.parseFloat(s) * (s.endsWith('ms') ? 1 : 1000);
 
-const v2Verification = (p, k, t, r) => {
+/** A pair's fault-free runs: its screen runs and its verification runs (new seeds). */
+const v2Verification = (p, t, r) => {
   const screen = v2Grid(p).find((g) => g.t === t && g.r === r)?.steadyRows ?? [];
-  const verify = runsOf(`v2-${p}-verify-${k}.jsonl`);
+  const verify = runsOf(`v2-${p}-verify-${dur(t)}-${r}.jsonl`);
   const rows = [...screen, ...verify];
-  return { rows, n: rows.length, k: count(rows, v2False), kRemoval: count(rows, falseRemoval), kReconnect: count(rows, reconnect), msgs: mean(rows.map(msgsPerSec)) };
+  return { rows, verifyOnly: verify, n: rows.length, k: count(rows, v2False), kRemoval: count(rows, falseRemoval), kReconnect: count(rows, reconnect), msgs: mean(rows.map(msgsPerSec)) };
 };
 
 // ——— 1.x ———
@@ -397,23 +429,24 @@ const v1Candidates = (p) => {
   }
   return out.sort((a, b) => inf(a.removal.p99) - inf(b.removal.p99) || inf(a.stale.p99) - inf(b.stale.p99) || b.i - a.i);
 };
-const v1Verification = (p, k) => {
-  const rows = runsOf(`v1-${p}-verify-${k}.jsonl`);
-  return { rows, n: rows.length, k: count(rows, v1False), kRemoval: count(rows, falseRemoval), kUnhealthy: count(rows, falseUnhealthy), msgs: mean(rows.map(msgsPerSec)) };
+const v1Verification = (p, i, h, d) => {
+  const rows = runsOf(`v1-${p}-verify-${dur(i)}-${dur(h)}-${dur(d)}.jsonl`);
+  return { rows, verifyOnly: rows, n: rows.length, k: count(rows, v1False), kRemoval: count(rows, falseRemoval), kUnhealthy: count(rows, falseUnhealthy), msgs: mean(rows.map(msgsPerSec)) };
 };
 
 // ——— commands from the script ———
 const [cmd, ...args] = process.argv.slice(1);
 if (cmd === 'v2-candidates') {
-  for (const c of v2Candidates(args[0])) console.log(`${dur(c.t)} ${c.r}`);
+  for (const c of v2Candidates(args[0], args[1])) console.log(`${dur(c.t)} ${c.r}`);
 } else if (cmd === 'v2-verified') {
-  const [p, k, t, r] = args;
-  const v = v2Verification(p, k, Number.parseFloat(t) * (t.endsWith('ms') ? 1 : 1000), Number(r));
+  const [p, t, r] = args;
+  const v = v2Verification(p, ms(t), Number(r));
   process.exit(below(v.k, v.n) ? 0 : 1);
 } else if (cmd === 'v1-candidates') {
   for (const c of v1Candidates(args[0])) console.log(`${dur(c.i)} ${dur(c.h)} ${dur(c.d)}`);
 } else if (cmd === 'v1-verified') {
-  const v = v1Verification(args[0], args[1]);
+  const [p, i, h, d] = args;
+  const v = v1Verification(p, ms(i), ms(h), ms(d));
   process.exit(below(v.k, v.n) ? 0 : 1);
 } else if (cmd === 'readme') {
   writeFileSync(join(OUT, 'README.md'), readme());
@@ -423,30 +456,24 @@ if (cmd === 'v2-candidates') {
 }
 
 // ——— README ———
-function readTuned(model, p) {
-  const file = join(DATA, `${model}-${p}-tuned.txt`);
-  const words = readFileSync(file, 'utf8').trim().split(/\s+/);
+/** The chosen setting of a model and preset (2.x: of one ranking) and how it was chosen: verified, unverified or none. */
+function readTuned(model, p, ranking) {
+  const words = readFileSync(join(DATA, model === 'v2' ? `v2-${p}-tuned-${ranking}.txt` : `v1-${p}-tuned.txt`), 'utf8').trim().split(/\s+/);
   const status = words.at(-1);
-  const ms = (s) => Number.parseFloat(s) * (s.endsWith('ms') ? 1 : 1000);
   if (model === 'v2') return { t: ms(words[0]), r: Number(words[1]), status };
   return { i: ms(words[0]), h: ms(words[1]), d: ms(words[2]), status };
 }
-/** Verification sweeps that were run for a preset, in order, with their outcome. */
+/** The verifications run for a preset, in order (each setting once), with their outcome. */
 function verifications(model, p) {
-  const out = [];
-  for (let k = 1; existsSync(join(DATA, `${model}-${p}-verify-${k}.jsonl`)); k++) {
-    const rows = runsOf(`${model}-${p}-verify-${k}.jsonl`);
-    const c = rows[0]?.config;
-    if (c === undefined) continue;
-    if (model === 'v2') {
-      const v = v2Verification(p, k, c[K.t], c[K.r]);
-      out.push({ label: v2Label(c[K.t], c[K.r]), ...v, pass: below(v.k, v.n), verifyRuns: rows.length });
-    } else {
-      const v = v1Verification(p, k);
-      out.push({ label: v1Label(c[K.i], c[K.h], c[K.d]), ...v, pass: below(v.k, v.n), verifyRuns: rows.length });
-    }
-  }
-  return out;
+  const file = join(DATA, `${model}-${p}-verified.txt`);
+  if (!existsSync(file)) return [];
+  const lines = [...new Set(readFileSync(file, 'utf8').trim().split('\n').filter((l) => l !== ''))];
+  return lines.map((line) => {
+    const w = line.split(' ');
+    const v = model === 'v2' ? v2Verification(p, ms(w[0]), Number(w[1])) : v1Verification(p, ms(w[0]), ms(w[1]), ms(w[2]));
+    const label = model === 'v2' ? v2Label(ms(w[0]), Number(w[1])) : v1Label(ms(w[0]), ms(w[1]), ms(w[2]));
+    return { label, ...v, pass: below(v.k, v.n) };
+  });
 }
 function confidence(k, n) {
   const up = wilsonUpper95(k, n);
@@ -509,38 +536,53 @@ function readme() {
   );
   L.push('### Nacos 2.x: `nacos.remote.client.grpc.health.timeout` / `nacos.remote.client.grpc.health.retry`', '');
   L.push(
-    "Detection here is the client's: the time from a half-open cut (no FIN, no RST) to the client declaring its connection",
-    'dead (`client.detected`), which is what these two settings drive; the client only checks a connection idle for',
-    '`nacos.remote.client.grpc.connect.keep.alive` (5 s, not varied), so that much comes first. Under a half-open cut the **server** removes the',
-    'instance through its connection ejector (idle 20 s, probe) whatever the client does, so the pair moves server-side removal',
-    'only when the client can still reach the server: under `oneway:s2c`, every health-check attempt refreshes the connection',
-    'on the server, whose idle clock starts when the client gives up. Both are shown; the ranking is by the first, then the second.',
+    'These two client settings decide how fast the **client** gives up on a dead connection. The client checks a connection',
+    'only after it has been idle for `nacos.remote.client.grpc.connect.keep.alive` (5 s, not varied), then makes retry + 1',
+    'attempts of up to `timeout` each. The **server** removes the instance on its own clock: its connection ejector probes a',
+    'connection idle for 20 s and drops it when the probe goes unanswered. So "detection" has two answers:',
     '',
-    '| preset | answer: timeout / retry | p99 client detection, half-open cut | p99 server removal, oneway:s2c | p99 server removal, half-open cut | false disconnections (fault-free runs) | defaults 3s / 3: client p99 · s2c p99 · false disconnections |',
-    '| --- | --- | ---: | ---: | ---: | --- | --- |',
+    "- **client detection** (fault → `client.detected`) of a half-open cut (no FIN, no RST): driven by the pair directly. Under",
+    '  the half-open cut and `oneway:c2s` the server hears nothing either way, and its removal does not depend on the pair.',
+    '- **server removal under `oneway:s2c`**: the client can still send, so every health-check attempt reaches the server and',
+    "  restarts its 20 s idle clock; removal follows the client's *last attempt*, i.e. retry × timeout after the check",
+    '  starts. This is the only fault here where the pair moves what consumers see. Ties (the ejector runs every 3 s, so',
+    '  nearby values give the same p99) go to the pair that tolerates the longest silence (timeout × attempts).',
+    '',
   );
   const v2Answers = {};
-  for (const p of PRESETS) {
-    const tuned = readTuned('v2', p);
-    const grid = v2Grid(p);
-    const g = grid.find((x) => x.t === tuned.t && x.r === tuned.r);
-    const d = grid.find((x) => x.t === V2_DEFAULT.t && x.r === V2_DEFAULT.r);
-    const ver = verifications('v2', p).find((v) => v.label === v2Label(tuned.t, tuned.r));
-    v2Answers[p] = { tuned, g, d, ver };
-    const answer = tuned.status === 'none' ? '**none passed the screen**' : `**${v2Label(tuned.t, tuned.r)}**${tuned.status === 'verified' ? '' : ' (not verified)'}`;
-    const fd = ver === undefined ? '—' : `${frac(ver.k, ver.n)} = ${pct(ver.k / ver.n)} (95 % upper ${pct(wilsonUpper95(ver.k, ver.n))})`;
-    const def = d === undefined ? '—' : `${sec(d.client.p99, 1)} s · ${sec(d.serverS2c.p99, 1)} s · ${frac(d.kAny, d.n)}`;
+  for (const [ranking, title] of [
+    ['client', 'Fastest client detection (half-open cut)'],
+    ['server', 'Fastest server removal (oneway:s2c)'],
+  ]) {
     L.push(
-      `| ${p} | ${answer} | ${g ? sec(g.client.p99) : '—'} s | ${g ? sec(g.serverS2c.p99) : '—'} s | ${g ? sec(g.serverCut.p99) : '—'} s | ${fd} | ${def} |`,
+      `**${title}:**`,
+      '',
+      '| preset | answer: timeout / retry | p99 client detection, half-open cut | p99 server removal, oneway:s2c | p99 server removal, half-open cut | false disconnections (fault-free runs) | defaults 3s / 3: client p99 · s2c p99 · false disconnections |',
+      '| --- | --- | ---: | ---: | ---: | --- | --- |',
     );
+    for (const p of PRESETS) {
+      const tuned = readTuned('v2', p, ranking);
+      const grid = v2Grid(p);
+      const g = grid.find((x) => x.t === tuned.t && x.r === tuned.r);
+      const d = grid.find((x) => x.t === V2_DEFAULT.t && x.r === V2_DEFAULT.r);
+      const ver = verifications('v2', p).find((v) => v.label === v2Label(tuned.t, tuned.r));
+      v2Answers[`${ranking} ${p}`] = { tuned, g, d, ver };
+      const answer = tuned.status === 'none' ? '**none passed the screen**' : `**${v2Label(tuned.t, tuned.r)}**${tuned.status === 'verified' ? '' : ' (not verified)'}`;
+      const fd = ver === undefined ? '—' : `${frac(ver.k, ver.n)} = ${pct(ver.k / ver.n)} (95 % upper ${pct(wilsonUpper95(ver.k, ver.n))})`;
+      const def = d === undefined ? '—' : `${sec(d.client.p99, 1)} s · ${sec(d.serverS2c.p99, 1)} s · ${frac(d.kAny, d.n)}`;
+      L.push(`| ${p} | ${answer} | ${g ? sec(g.client.p99) : '—'} s | ${g ? sec(g.serverS2c.p99) : '—'} s | ${g ? sec(g.serverCut.p99) : '—'} s | ${fd} | ${def} |`);
+    }
+    L.push('');
   }
-  L.push('');
   for (const p of PRESETS) {
-    const { tuned, g, d, ver } = v2Answers[p];
-    if (ver === undefined || g === undefined || d === undefined) continue;
+    const c = v2Answers[`client ${p}`];
+    const s = v2Answers[`server ${p}`];
+    if (c.ver === undefined || c.g === undefined || c.d === undefined || s.ver === undefined || s.g === undefined) continue;
     L.push(
-      `- **${p}**: \`${K.t}=${dur(tuned.t)}\`, \`${K.r}=${tuned.r}\` — p99 client detection ${sec(g.client.p99, 1)} s instead of ${sec(d.client.p99, 1)} s with the defaults; ` +
-        `false disconnections ${frac(ver.k, ver.n)} fault-free runs: ${confidence(ver.k, ver.n)}.`,
+      `- **${p}**: for the fastest client detection \`${K.t}=${dur(c.tuned.t)}\`, \`${K.r}=${c.tuned.r}\` — p99 ${sec(c.g.client.p99, 1)} s instead of ${sec(c.d.client.p99, 1)} s; ` +
+        `false disconnections ${frac(c.ver.k, c.ver.n)}: ${confidence(c.ver.k, c.ver.n)}. ` +
+        `For the fastest server removal under \`oneway:s2c\` \`${K.t}=${dur(s.tuned.t)}\`, \`${K.r}=${s.tuned.r}\` — p99 ${sec(s.g.serverS2c.p99, 1)} s instead of ${sec(c.d.serverS2c.p99, 1)} s; ` +
+        `false disconnections ${frac(s.ver.k, s.ver.n)}: ${confidence(s.ver.k, s.ver.n)}.`,
     );
   }
   L.push('');
@@ -589,6 +631,30 @@ function readme() {
   }
   L.push('', 'Server messages/s are fault-free, one client and one subscriber. The defaults\' false disconnections are from the two screens (false removals in the delete-timeout grid, false unhealthy marks in the beat-timeout grid).', '');
 
+  // ——— the price ———
+  const flaps = FAULTS.filter(([f]) => f.startsWith('flap:'));
+  L.push('### What the tuned settings cost', '');
+  L.push(
+    'Fault-free false disconnections are one price of faster detection. The others: the load at the server, and what',
+    `happens on a link that keeps dropping out (${flaps.map(([f]) => `\`${f}\`: ${flapText(f)}`).join('; ')}, from a random onset to the end of a ${env.LT_FLAP_UNTIL} run) —`,
+    'a faster detector removes the instance during short outages that the defaults ride out, and every removal and',
+    're-registration is pushed to every consumer.',
+    '',
+    `| model | preset | setting | messages/s (fault-free) | ${flaps.map(([f]) => `\`${f}\`: runs removed · re-reg./run`).join(' | ')} |`,
+    `| --- | --- | --- | ---: | ${flaps.map(() => '---:').join(' | ')} |`,
+  );
+  for (const model of ['v2', 'v1'])
+    for (const p of PRESETS)
+      for (const [label, match] of comparedSettings(model, p)) {
+        const cells = [model === 'v2' ? '2.x' : '1.x', p, label, rate(steadyMsgs(model, p, match))];
+        for (const [, fname] of flaps) {
+          const st = pointStats(compareRows(model, p, fname, match));
+          cells.push(st.n === 0 ? '—' : `${st.removed} / ${st.n} · ${st.reReg === null ? '—' : st.reReg.toFixed(2)}`);
+        }
+        L.push(`| ${cells.join(' | ')} |`);
+      }
+  L.push('', 'The 1.x flap runs have a second client (see below); messages/s are from the fault-free runs of one client and one subscriber.', '');
+
   // ——— what the numbers rest on ———
   L.push('## What these figures rest on, and what they cannot show', '');
   L.push(
@@ -605,29 +671,37 @@ function readme() {
   L.push('## What counts as a false disconnection', '');
   let v2Rec = 0;
   let v2Rem = 0;
-  let v2RecOnly = 0;
+  let v2SubOnly = 0;
+  let v2C1Kept = 0;
   let v2N = 0;
   let v1Unh = 0;
   let v1Rem = 0;
   let v1UnhOnly = 0;
+  let v1Any = 0;
+  let v1NoSlack = 0;
   let v1N = 0;
   for (const p of PRESETS) {
     const rows2 = [...runsOf(`v2-${p}-steady.jsonl`), ...verifyRows('v2', p)];
     v2N += rows2.length;
     v2Rec += count(rows2, reconnect);
     v2Rem += count(rows2, falseRemoval);
-    v2RecOnly += count(rows2, (r) => reconnect(r) && !falseRemoval(r));
+    // client.detected is recorded on c1 only: a reconnect without it was the subscriber's.
+    v2SubOnly += count(rows2, (r) => reconnect(r) && !falseRemoval(r) && r.metrics.clientDetectedAtMs === null);
+    v2C1Kept += count(rows2, (r) => reconnect(r) && !falseRemoval(r) && r.metrics.clientDetectedAtMs !== null);
     const rows1 = [...runsOf(`v1-${p}-steady-delete.jsonl`), ...runsOf(`v1-${p}-steady-beat.jsonl`), ...verifyRows('v1', p)];
     v1N += rows1.length;
     v1Unh += count(rows1, falseUnhealthy);
     v1Rem += count(rows1, falseRemoval);
     v1UnhOnly += count(rows1, (r) => falseUnhealthy(r) && !falseRemoval(r));
+    v1Any += count(rows1, v1False);
+    // A timeout equal to the beat interval leaves no slack: the next beat always comes a little late.
+    v1NoSlack += count(rows1, (r) => v1False(r) && (r.config[K.h] === r.config[K.i] || r.config[K.d] === r.config[K.i]));
   }
   L.push(
     "livesim's run metric `falseRemovals` counts the server's removals of `c1`'s instance (`instance.remove`) at moments when `c1` was reachable (`clientReachable` in `src/sim/faults.ts`: no cut, one-way partition, pause or down phase of a flap active). It does not count everything a user would call a false disconnection, so this report counts, in fault-free runs:",
     '',
-    `- **2.x**: a run with a false removal **or** any client reconnect (\`client.reconnect\`, metric \`messages.reconnectAttempts\`: \`c1\` or the subscriber dropped a healthy connection after failed health checks). Over all ${int(v2N)} fault-free 2.x runs here: ${int(v2Rem)} with a false removal, ${int(v2Rec)} with a reconnect, ${int(v2RecOnly)} with a reconnect but no removal (the subscriber's own reconnects, and reconnects of \`c1\` whose instance the server did not record as removed: \`falseRemovals\` alone would miss them).`,
-    `- **1.x**: a run with a false removal **or** a false unhealthy mark (\`instance.unhealthy\` while the network is up): consumers drop an unhealthy instance from their usable list whenever another instance of the service is healthy, so for them it is a disconnection although \`falseRemovals\` does not count it. Over all ${int(v1N)} fault-free 1.x runs here: ${int(v1Rem)} with a false removal, ${int(v1Unh)} with a false unhealthy mark, ${int(v1UnhOnly)} of them without a removal.`,
+    `- **2.x**: a run with a false removal **or** any client reconnect (\`client.reconnect\`, metric \`messages.reconnectAttempts\`: \`c1\` or the subscriber dropped a healthy connection after failed health checks). Over all ${int(v2N)} fault-free 2.x runs here: ${int(v2Rem)} with a false removal of \`c1\`; ${int(v2Rec)} with a reconnect, among them ${int(v2SubOnly)} where only the subscriber reconnected (it re-subscribes; \`c1\` stays listed), and ${int(v2C1Kept)} where \`c1\` reconnected but its new connection re-registered before the server released the old one, so the instance was never removed (\`instance.publish\` then \`instance.unpublish\`). \`falseRemovals\` alone would count only the first kind.`,
+    `- **1.x**: a run with a false removal **or** a false unhealthy mark (\`instance.unhealthy\` while the network is up): consumers drop an unhealthy instance from their usable list whenever another instance of the service is healthy, so for them it is a disconnection although \`falseRemovals\` does not count it. Over all ${int(v1N)} fault-free 1.x runs here: ${int(v1Rem)} with a false removal, ${int(v1Unh)} with a false unhealthy mark (${int(v1UnhOnly)} of these without a false removal). ${int(v1NoSlack)} of the ${int(v1Any)} runs with either come from settings without slack (a beat or delete timeout equal to the beat interval: the next beat is always a little late).`,
     '- Under a **flap** fault `falseRemovals` counts removals that happen to fall in an up phase of the link; these are consequences of the down phases, not false disconnections in the sense of the question, which is answered from fault-free runs only. The flap rows below report removals and re-registrations as such.',
     '- A false unhealthy mark in 1.x, and any 2.x reconnect, is counted whether or not a consumer would notice: with a single 1.x instance the protect threshold hides the mark from consumers, and a 2.x client that reconnects re-registers within a round trip or two.',
     '',
@@ -650,17 +724,7 @@ function readme() {
       model === 'v2' ? '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |' : '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const p of PRESETS) {
-      const tuned = readTuned(model, p);
-      const settings =
-        model === 'v2'
-          ? [
-              ['defaults 3s / 3', (c) => c[K.t] === V2_DEFAULT.t && c[K.r] === V2_DEFAULT.r],
-              [`tuned ${v2Label(tuned.t, tuned.r)}`, (c) => c[K.t] === tuned.t && c[K.r] === tuned.r],
-            ]
-          : [
-              ['defaults 5s / 15s / 30s', (c) => c[K.i] === V1_DEFAULT.i && c[K.h] === V1_DEFAULT.h && c[K.d] === V1_DEFAULT.d],
-              [`tuned ${v1Label(tuned.i, tuned.h, tuned.d)}`, (c) => c[K.i] === tuned.i && c[K.h] === tuned.h && c[K.d] === tuned.d],
-            ];
+      const settings = comparedSettings(model, p);
       for (const [f, fname] of FAULTS)
         for (const [label, match] of settings) {
           const s = pointStats(compareRows(model, p, fname, match));
@@ -722,12 +786,17 @@ function readme() {
   });
 
   L.push('### Verification runs', '');
-  L.push('| model | preset | candidate | fault-free runs | false disconnections | rate | 95 % upper bound | verdict |', '| --- | --- | --- | ---: | ---: | ---: | ---: | --- |');
+  L.push(
+    `Candidates in the order tried; 2.x counts the pair's screen runs and its ${int(V)} verification runs, 1.x the verification runs of the combination. The verdict compares the rate with ${pct(TARGET)}; the upper bound says how far the runs can vouch for it.`,
+    '',
+    '| model | preset | candidate | fault-free runs | false disconnections | rate | 95 % upper bound | verdict |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | --- |',
+  );
   for (const model of ['v2', 'v1'])
     for (const p of PRESETS)
       for (const v of verifications(model, p))
         L.push(
-          `| ${model === 'v2' ? '2.x' : '1.x'} | ${p} | ${v.label} | ${int(v.n)} | ${int(v.k)} | ${pct(v.k / v.n)} | ${pct(wilsonUpper95(v.k, v.n))} | ${v.pass ? 'below target' : 'not below target'} |`,
+          `| ${model === 'v2' ? '2.x' : '1.x'} | ${p} | ${v.label} | ${int(v.n)} | ${int(v.k)} | ${pct(v.k / v.n)} | ${pct(wilsonUpper95(v.k, v.n))} | ${v.pass ? 'rate below target' : 'rate not below target'} |`,
         );
   L.push('');
 
@@ -751,16 +820,40 @@ function readme() {
 
 function dataSizeMb() {
   let bytes = 0;
-  for (const m of ['v1', 'v2'])
-    for (const p of PRESETS) {
-      const names = ['grid-cut', 'grid-oneway-s2c', 'steady', 'grid-delete-cut', 'grid-beat-cut', 'steady-delete', 'steady-beat', ...FAULTS.map(([, n]) => n)];
-      for (let k = 1; existsSync(join(DATA, `${m}-${p}-verify-${k}.jsonl`)); k++) names.push(`verify-${k}`);
-      for (const f of names) {
-        const file = join(DATA, `${m}-${p}-${f}.jsonl`);
-        if (existsSync(file)) bytes += statSync(file).size;
-      }
-    }
+  for (const f of readdirSync(DATA)) if (f.endsWith('.jsonl')) bytes += statSync(join(DATA, f)).size;
   return Math.round(bytes / 1e6);
+}
+
+/** Rows of every verification sweep of a model and preset. */
+function verifyRows(model, p) {
+  return verifications(model, p).flatMap((v) => v.verifyOnly);
+}
+
+/** [label, config matcher] of the settings compared under the faults: the defaults and the tuned one(s). */
+function comparedSettings(model, p) {
+  if (model === 'v1') {
+    const t = readTuned('v1', p);
+    return [
+      ['defaults 5s / 15s / 30s', (c) => c[K.i] === V1_DEFAULT.i && c[K.h] === V1_DEFAULT.h && c[K.d] === V1_DEFAULT.d],
+      [`tuned ${v1Label(t.i, t.h, t.d)}`, (c) => c[K.i] === t.i && c[K.h] === t.h && c[K.d] === t.d],
+    ];
+  }
+  const c = readTuned('v2', p, 'client');
+  const s = readTuned('v2', p, 'server');
+  const same = c.t === s.t && c.r === s.r;
+  const out = [['defaults 3s / 3', (x) => x[K.t] === V2_DEFAULT.t && x[K.r] === V2_DEFAULT.r]];
+  out.push([`${same ? 'tuned (both rankings)' : 'tuned for client detection'} ${v2Label(c.t, c.r)}`, (x) => x[K.t] === c.t && x[K.r] === c.r]);
+  if (!same) out.push([`tuned for server removal ${v2Label(s.t, s.r)}`, (x) => x[K.t] === s.t && x[K.r] === s.r]);
+  return out;
+}
+
+/** Mean protocol messages per second in the fault-free runs of a compared setting (screen or verification runs). */
+function steadyMsgs(model, p, match) {
+  if (model === 'v2') return v2Grid(p).find((g) => match({ [K.t]: g.t, [K.r]: g.r }))?.msgs ?? null;
+  const grid = v1Grids(p).del.find((g) => match({ [K.i]: g.i, [K.h]: g.h, [K.d]: g.d }));
+  if (grid !== undefined) return grid.msgs;
+  const t = readTuned('v1', p);
+  return v1Verification(p, t.i, t.h, t.d).msgs;
 }
 
 /** The lan grid settings that failed their screen, as text. */
@@ -786,13 +879,6 @@ function presetDescription(p) {
 function flapText(f) {
   const [up, down] = f.slice('flap:'.length).split('/');
   return `up ${up}, down ${down}`;
-}
-
-/** Rows of every verification sweep of a model and preset. */
-function verifyRows(model, p) {
-  const rows = [];
-  for (let k = 1; existsSync(join(DATA, `${model}-${p}-verify-${k}.jsonl`)); k++) rows.push(...runsOf(`${model}-${p}-verify-${k}.jsonl`));
-  return rows;
 }
 __ANALYZER__
 
