@@ -190,14 +190,9 @@ export class StreamConn {
     if (this.state === 'open' || this.state === 'closing') this.armRto();
   }
 
-  /** The process died: the OS closes the socket (a FIN for an open connection). */
+  /** The process died: the OS closes the socket exactly as a graceful close would (a FIN for an open connection). */
   processDied(): void {
-    this.appClosed = true;
-    if (this.state === 'open') {
-      this.sendSegment(SEG_FIN, null);
-      this.state = 'closing';
-      this.stopLivenessTimers();
-    } else if (this.state === 'connecting' || this.state === 'syn-received') this.shutdown(null);
+    this.close();
   }
 
   /** A reset injected on the path reaches both ends, each after its own latency. */

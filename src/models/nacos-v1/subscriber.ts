@@ -1,6 +1,7 @@
 import type { Endpoint } from '../../sim/endpoint.js';
 import { HttpClient } from '../../sim/http.js';
 import { msToUs } from '../../sim/time.js';
+import { usableView } from '../consumer-view.js';
 import { V1_CONSTANTS as K } from './defaults.js';
 import { isHttpError, type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
 import type { V1Settings } from './settings.js';
@@ -89,12 +90,9 @@ export class V1Subscriber {
 
   /** processServiceJson: with push-empty protection a list without a healthy host is ignored. */
   private process(info: ServiceInfo): void {
-    if (this.s.pushEmptyProtection && !info.hosts.some((h) => h.healthy)) return;
+    const usable = usableView(info.hosts, this.s.pushEmptyProtection);
+    if (usable === null) return;
     this.cache = info;
-    const usable = info.hosts
-      .filter((h) => h.healthy)
-      .map((h) => h.id)
-      .join(',');
     if (usable !== this.view) {
       this.view = usable;
       this.ep.host.record('view.update', { instances: usable });

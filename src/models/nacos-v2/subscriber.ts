@@ -1,6 +1,7 @@
 import type { Endpoint } from '../../sim/endpoint.js';
 import type { StreamStack } from '../../sim/stream.js';
 import { msToUs } from '../../sim/time.js';
+import { usableView } from '../consumer-view.js';
 import { Redo, RedoService } from './client.js';
 import { V2_CONSTANTS as K } from './defaults.js';
 import type { ClientRequest, Response, ServiceInfo } from './messages.js';
@@ -119,12 +120,9 @@ export class V2Subscriber implements RpcClientListener {
 
   /** ServiceInfoHolder.processServiceInfo: with push-empty protection a list with no healthy host is ignored. */
   private process(info: ServiceInfo): void {
-    if (this.s.pushEmptyProtection && !info.hosts.some((h) => h.healthy)) return;
+    const usable = usableView(info.hosts, this.s.pushEmptyProtection);
+    if (usable === null) return;
     this.cache = info;
-    const usable = info.hosts
-      .filter((h) => h.healthy)
-      .map((h) => h.id)
-      .join(',');
     if (usable !== this.view) {
       this.view = usable;
       this.ep.host.record('view.update', { instances: usable });
