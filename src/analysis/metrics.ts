@@ -57,7 +57,10 @@ const MESSAGE_KINDS: readonly (readonly [string, string])[] = [
 const instanceOf = (e: TraceEvent): unknown => e.data?.instance;
 
 export interface MetricsInput {
+  /** The whole trace, or the part `followedRetention` kept of it (the metrics come out the same). */
   readonly events: readonly TraceEvent[];
+  /** Events per trace kind over the whole run (`countKinds`); counted from `events` when absent. */
+  readonly kindCounts?: ReadonlyMap<string, number>;
   readonly faults: readonly Fault[];
   /** The instance the metrics follow (c1). */
   readonly instance: string;
@@ -66,7 +69,7 @@ export interface MetricsInput {
   readonly servers?: readonly string[];
 }
 
-export const computeMetrics = ({ events, faults, instance, subscribers, servers = [] }: MetricsInput): RunMetrics => {
+export const computeMetrics = ({ events, kindCounts, faults, instance, subscribers, servers = [] }: MetricsInput): RunMetrics => {
   const faultAt = events.find((e) => e.kind === 'fault.start')?.t ?? null;
   const from = faultAt ?? 0;
   const mine = events.filter((e) => instanceOf(e) === instance);
@@ -82,7 +85,8 @@ export const computeMetrics = ({ events, faults, instance, subscribers, servers 
   const registrations = mine.filter((e) => registers(e) && e.data?.via !== SYNC).length;
   const removals = mine.filter((e) => e.kind === 'instance.remove');
   const messages: Record<string, number> = {};
-  for (const [name, kind] of MESSAGE_KINDS) messages[name] = events.filter((e) => e.kind === kind).length;
+  const counts = kindCounts ?? countKinds(events);
+  for (const [name, kind] of MESSAGE_KINDS) messages[name] = counts.get(kind) ?? 0;
   const since = (t: Micros | null): number | null => (t === null || faultAt === null ? null : usToMs(t - faultAt));
   const metrics: RunMetrics = {
     faultAtMs: faultAt === null ? null : usToMs(faultAt),
@@ -106,6 +110,33 @@ export const computeMetrics = ({ events, faults, instance, subscribers, servers 
     crashedAtMs: ms(events.find((e) => e.host === server && e.kind === 'process.crash')?.t ?? null),
   }));
   return { ...metrics, perServer };
+};
+
+/** Events per kind: the load figures need only these counts, not the events themselves. */
+export const countKinds = (events: Iterable<TraceEvent>): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const e of events) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
+  return counts;
+};
+
+/**
+ * The part of a trace that the metrics, the detector QoS (qos.ts) and the run summary read about
+ * one followed instance: its own events (by `data.instance` or on its host), faults, process
+ * events, and each subscriber's view reduced to whether it lists the instance. A run of 100,000
+ * clients keeps these few thousand events instead of hundreds of millions; metrics computed from
+ * them equal those from the whole trace (a test checks it), given the kind counts (`countKinds`).
+ */
+export const followedRetention = (instance: string, subscribers: readonly string[]): ((e: TraceEvent) => TraceEvent | null) => {
+  const subs = new Set(subscribers);
+  return (e) => {
+    if (e.kind === 'view.update') {
+      if (!subs.has(e.host)) return null;
+      // The view as seen by the followed instance: listed or not (a 100k-entry list is not kept).
+      return { t: e.t, kind: e.kind, host: e.host, data: { instances: contains(e, instance) ? instance : '' } };
+    }
+    if (e.host === instance || instanceOf(e) === instance) return e;
+    return e.kind.startsWith('fault.') || e.kind.startsWith('process.') ? e : null;
+  };
 };
 
 /** What a node records when it takes over another node's data (a Distro copy), not the client's own act. */

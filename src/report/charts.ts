@@ -82,7 +82,7 @@ export const paretoChart = (p: ParetoInput): VegaLiteSpec => {
     type: 'quantitative',
     title: 'runs with a false removal (%)',
     scale: { domain: [0, maxX > 0 ? maxX * 1.1 : 1] },
-    axis: { format: '~g' },
+    axis: { format: '~f' },
   };
   const y = { field: 'p99', type: 'quantitative', title: 'detection time p99 (s)', scale: { zero: true } };
   return {

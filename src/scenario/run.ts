@@ -1,7 +1,7 @@
 import { type BoundsInput, type V1Bounds, v1Bounds } from '../analysis/bounds.js';
 import { v2ClusterBounds } from '../analysis/bounds-cluster.js';
 import { type V2Bounds, v2Bounds } from '../analysis/bounds-v2.js';
-import { computeMetrics, type RunMetrics } from '../analysis/metrics.js';
+import { computeMetrics, followedRetention, type RunMetrics } from '../analysis/metrics.js';
 import type { Config } from '../models/knob.js';
 import type { ModelDefinition, World } from '../models/model.js';
 import { findModel, MODELS } from '../models/registry.js';
@@ -13,7 +13,7 @@ import { latencyEnvelope } from '../sim/latency.js';
 import { Network } from '../sim/network.js';
 import { Simulation, type StopReason } from '../sim/simulation.js';
 import { type Micros, usToMs } from '../sim/time.js';
-import type { TraceEvent } from '../sim/trace.js';
+import type { TraceEvent, TraceListener } from '../sim/trace.js';
 import { resolveConfig, type SettingInput } from './config.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { parseFault } from './fault-dsl.js';
@@ -111,7 +111,19 @@ export interface RunResult {
 
 export interface RunOutput {
   readonly result: RunResult;
+  /** Every event (`trace: 'all'`), or the events about the followed instance c1 (`'followed'`). */
   readonly trace: readonly TraceEvent[];
+}
+
+export interface RunOptions {
+  /**
+   * What the run keeps in memory: every event (the default, for tests and small runs), or only
+   * what the metrics and the summary read about c1 — results are the same, memory stays flat
+   * however many clients and hours.
+   */
+  readonly trace?: 'all' | 'followed';
+  /** Sees every event as it happens (e.g. `run --trace` streams the lines out). */
+  readonly onEvent?: TraceListener;
 }
 
 const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
@@ -123,8 +135,12 @@ const boundsFor = (sc: Scenario, input: BoundsInput): V1Bounds | V2Bounds | null
 };
 
 /** Builds the world, runs it to the horizon, and computes metrics and bounds from the trace. */
-export const runScenario = (sc: Scenario): RunOutput => {
-  const sim = new Simulation(sc.seed);
+export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
+  const subscriberNames = names('sub', sc.subscribers);
+  const sim = new Simulation(sc.seed, opts.trace === 'followed' ? followedRetention('c1', subscriberNames) : 'all');
+  const kindCounts = new Map<string, number>();
+  sim.trace.listen((e) => kindCounts.set(e.kind, (kindCounts.get(e.kind) ?? 0) + 1));
+  if (opts.onEvent !== undefined) sim.trace.listen(opts.onEvent);
   const latency = parseLatency(String(sc.config['net.latency']));
   const net = new Network(sim, { latency, loss: Number(sc.config['net.loss']) });
   const endpoints = new Map<Host, Endpoint>();
@@ -158,6 +174,7 @@ export const runScenario = (sc: Scenario): RunOutput => {
   const trace = sim.trace.events;
   const metrics = computeMetrics({
     events: trace,
+    kindCounts,
     faults: sc.faults,
     instance: 'c1',
     subscribers: subscribers.map((h) => h.name),

@@ -43,9 +43,19 @@ export const REJECTED_KIND = 'net.rejected';
 
 export type Receiver = (d: Datagram) => void;
 
+/** One direction's spec and random streams, looked up once per (from, to) and reused per datagram. */
+interface LinkState {
+  readonly spec: LinkSpec;
+  readonly latencyRng: RandomStream;
+  readonly lossRng: RandomStream;
+  /** Created on first use: most links never meet a rule that draws. */
+  faultRng: RandomStream | null;
+}
+
 export class Network {
   private readonly receivers = new Map<string, Receiver>();
   private readonly links = new Map<string, LinkSpec>();
+  private readonly states = new Map<string, Map<string, LinkState>>();
   private readonly rules: NetRule[] = [];
 
   constructor(
@@ -59,6 +69,7 @@ export class Network {
 
   setLink(from: string, to: string, spec: LinkSpec): void {
     this.links.set(`${from}>${to}`, spec);
+    this.states.get(from)?.delete(to);
   }
 
   link(from: string, to: string): LinkSpec {
@@ -73,10 +84,11 @@ export class Network {
   send(from: string, to: string, kind: string, body: unknown): 'sent' | 'dropped' | 'rejected' {
     const d: Datagram = { from, to, kind, body };
     const now = this.sim.now();
-    const faultRng = this.sim.rng(`net.fault:${from}>${to}`);
+    const state = this.state(from, to);
     let extraUs = 0;
     for (const rule of this.rules) {
-      const v = rule.judge(from, to, now, faultRng);
+      state.faultRng ??= this.sim.rng(`net.fault:${from}>${to}`);
+      const v = rule.judge(from, to, now, state.faultRng);
       if (v.action === 'pass') continue;
       if (v.action === 'drop') return this.fate(d, 'dropped');
       if (v.action === 'reject') {
@@ -86,11 +98,29 @@ export class Network {
       extraUs = v.extraUs;
       break;
     }
-    const spec = this.link(from, to);
-    if (this.sim.rng(`net.loss:${from}>${to}`).chance(spec.loss)) return this.fate(d, 'dropped');
-    const latencyUs = sampleLatency(spec.latency, this.sim.rng(`net.latency:${from}>${to}`)) + extraUs;
+    if (state.lossRng.chance(state.spec.loss)) return this.fate(d, 'dropped');
+    const latencyUs = sampleLatency(state.spec.latency, state.latencyRng) + extraUs;
     this.sim.schedule(latencyUs, this.deliver, d);
     return this.fate(d, 'sent');
+  }
+
+  private state(from: string, to: string): LinkState {
+    let byTo = this.states.get(from);
+    if (byTo === undefined) {
+      byTo = new Map();
+      this.states.set(from, byTo);
+    }
+    let state = byTo.get(to);
+    if (state === undefined) {
+      state = {
+        spec: this.link(from, to),
+        latencyRng: this.sim.rng(`net.latency:${from}>${to}`),
+        lossRng: this.sim.rng(`net.loss:${from}>${to}`),
+        faultRng: null,
+      };
+      byTo.set(to, state);
+    }
+    return state;
   }
 
   private fate(d: Datagram, fate: 'sent' | 'dropped' | 'rejected'): 'sent' | 'dropped' | 'rejected' {
@@ -100,8 +130,8 @@ export class Network {
 
   /** The reject travels back over the reverse direction's base latency (an RST or ICMP answer). */
   private bounce(d: Datagram): void {
-    const back = this.link(d.to, d.from);
-    const latencyUs = sampleLatency(back.latency, this.sim.rng(`net.latency:${d.to}>${d.from}`));
+    const back = this.state(d.to, d.from);
+    const latencyUs = sampleLatency(back.spec.latency, back.latencyRng);
     this.sim.schedule(latencyUs, this.deliver, { from: d.to, to: d.from, kind: REJECTED_KIND, body: d });
   }
 

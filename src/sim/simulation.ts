@@ -1,7 +1,7 @@
 import { type EventFn, type EventHandle, EventQueue } from './event-queue.js';
 import { type RandomStream, RandomStreams } from './random.js';
 import type { Micros } from './time.js';
-import { Trace, type TraceEvent } from './trace.js';
+import { type Retention, Trace, type TraceEvent } from './trace.js';
 
 export type StopReason = 'horizon' | 'idle' | 'event-budget';
 
@@ -18,12 +18,17 @@ export interface RunOutcome {
 export class Simulation {
   readonly queue = new EventQueue();
   readonly random: RandomStreams;
-  readonly trace = new Trace();
+  readonly trace: Trace;
   private clockUs: Micros = 0;
   private executed = 0;
 
-  constructor(readonly seed: number) {
+  /** `retention`: what the trace keeps in memory besides its hash (all events by default). */
+  constructor(
+    readonly seed: number,
+    retention: Retention = 'all',
+  ) {
     this.random = new RandomStreams(seed);
+    this.trace = new Trace(retention);
   }
 
   now(): Micros {

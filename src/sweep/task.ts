@@ -10,7 +10,7 @@ import type { RunTask } from './plan.js';
  */
 export const runTask = (t: RunTask): string => {
   const sc = resolveScenario(t.input);
-  const { result, trace } = runScenario(sc);
+  const { result, trace } = runScenario(sc, { trace: 'followed' });
   const qos = observeDetector({ events: trace, faults: sc.faults, instance: 'c1', horizonUs: sc.untilUs });
   return JSON.stringify({
     type: 'run',
