@@ -47,7 +47,8 @@ export type Receiver = (d: Datagram) => void;
 interface LinkState {
   readonly spec: LinkSpec;
   readonly latencyRng: RandomStream;
-  readonly lossRng: RandomStream;
+  /** Null on a lossless link: `chance(0)` draws nothing, so the stream need not exist (≈ 0.5 KB each). */
+  readonly lossRng: RandomStream | null;
   /** Created on first use: most links never meet a rule that draws. */
   faultRng: RandomStream | null;
 }
@@ -98,7 +99,7 @@ export class Network {
       extraUs = v.extraUs;
       break;
     }
-    if (state.lossRng.chance(state.spec.loss)) return this.fate(d, 'dropped');
+    if (state.lossRng?.chance(state.spec.loss) === true) return this.fate(d, 'dropped');
     const latencyUs = sampleLatency(state.spec.latency, state.latencyRng) + extraUs;
     this.sim.schedule(latencyUs, this.deliver, d);
     return this.fate(d, 'sent');
@@ -112,10 +113,11 @@ export class Network {
     }
     let state = byTo.get(to);
     if (state === undefined) {
+      const spec = this.link(from, to);
       state = {
-        spec: this.link(from, to),
+        spec,
         latencyRng: this.sim.rng(`net.latency:${from}>${to}`),
-        lossRng: this.sim.rng(`net.loss:${from}>${to}`),
+        lossRng: spec.loss > 0 ? this.sim.rng(`net.loss:${from}>${to}`) : null,
         faultRng: null,
       };
       byTo.set(to, state);
