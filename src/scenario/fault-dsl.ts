@@ -26,6 +26,9 @@ import { InputError } from './input-error.js';
  *   server-crash:s2@60s  a server process dies (its OS closes its connections)
  *   server-cut:owner@60s  a server cut from every host: clients, subscribers and the other servers
  *   peer-cut:owner@60s  a server cut from the other servers only (its clients still reach it)
+ * Mass faults (capacity studies: many clients at once):
+ *   rack-cut:c1..c5000@60s  clients c1…c5000 cut from every server at once (a rack or zone
+ *                      partition; blackholed, no FIN/RST); heals with -END like cut
  *
  * Without `@START` (allowed in sweep and bound) the onset is left for the caller to draw.
  */
@@ -37,7 +40,7 @@ export interface FaultTemplate extends Omit<Fault, 'startUs' | 'endUs' | 'text'>
 }
 
 interface KindSpec {
-  readonly args: 'none' | 'direction' | 'probability' | 'duration' | 'flap' | 'nat' | 'pair?' | 'server';
+  readonly args: 'none' | 'direction' | 'probability' | 'duration' | 'flap' | 'nat' | 'pair?' | 'server' | 'clients';
   readonly needsEnd: boolean;
   /** A setting rather than an event: without @START it is in place from 0. */
   readonly startOptional?: boolean;
@@ -59,6 +62,7 @@ const KINDS: Readonly<Record<FaultKind, KindSpec>> = {
   'server-crash': { args: 'server', needsEnd: false, example: 'server-crash:owner@60s' },
   'server-cut': { args: 'server', needsEnd: false, example: 'server-cut:s2@60s' },
   'peer-cut': { args: 'server', needsEnd: false, example: 'peer-cut:owner@60s' },
+  'rack-cut': { args: 'clients', needsEnd: false, example: 'rack-cut:c1..c5000@60s' },
 };
 
 export const FAULT_KINDS = Object.keys(KINDS) as FaultKind[];
@@ -121,6 +125,7 @@ export const formatFault = (f: Omit<Fault, 'text'>): string => {
   if (f.kind === 'nat-idle') args = `:${formatDuration(f.idleUs ?? 0)}${f.natAction === 'rst' ? '/rst' : ''}`;
   if (f.hosts !== undefined) args = `:${f.hosts.join('-')}`;
   if (f.target !== undefined) args = `:${f.target}`;
+  if (f.clients !== undefined) args = `:c${f.clients[0]}..c${f.clients[1]}`;
   const end = f.endUs === null ? '' : `-${formatDuration(f.endUs)}`;
   if (f.kind === 'nat-idle' && f.startUs === 0 && f.endUs === null) return `${f.kind}${args}`;
   return `${f.kind}${args}@${formatDuration(f.startUs)}${end}`;
@@ -129,6 +134,8 @@ export const formatFault = (f: Omit<Fault, 'text'>): string => {
 /** A host of a pair cut: c1…, s1…, sub1… or `owner`. */
 const HOST = /^(?:c|s|sub)[1-9]\d*$/;
 const SERVER = /^s[1-9]\d*$/;
+/** A rack cut's clients: c1..c5000 (at most 9 digits each). */
+const CLIENT_RANGE = /^c([1-9]\d{0,8})\.\.c([1-9]\d{0,8})$/;
 
 const parseHostArgs = (raw: string, kind: FaultKind, spec: KindSpec, argText: string): Partial<Fault> => {
   if (spec.args === 'server') {
@@ -172,6 +179,14 @@ const parseArgs = (raw: string, kind: FaultKind, spec: KindSpec, argText: string
       const downUs = parseDuration(parts[1] as string, `fault '${raw}' down time`);
       if (upUs === 0 || downUs === 0) throw new InputError(`fault '${raw}': flap up and down times must be positive`);
       return { upUs, downUs };
+    }
+    case 'clients': {
+      const m = CLIENT_RANGE.exec(argText);
+      if (m === null) throw new InputError(`fault '${raw}': rack-cut names a range of clients cFIRST..cLAST, e.g. ${spec.example}`);
+      const first = Number(m[1]);
+      const last = Number(m[2]);
+      if (first > last) throw new InputError(`fault '${raw}': the range c${first}..c${last} is empty (the first client comes after the last)`);
+      return { clients: [first, last] };
     }
     case 'nat': {
       const [idleText, action = 'drop'] = argText.split('/');

@@ -1,5 +1,6 @@
 import { type BoundsInput, type V1Bounds, v1Bounds } from '../analysis/bounds.js';
 import { v2ClusterBounds } from '../analysis/bounds-cluster.js';
+import { CapacityObserver, type CapacityMetrics } from '../analysis/capacity-metrics.js';
 import { type V2Bounds, v2Bounds } from '../analysis/bounds-v2.js';
 import { computeMetrics, followedRetention, type RunMetrics } from '../analysis/metrics.js';
 import type { Config } from '../models/knob.js';
@@ -72,6 +73,8 @@ const touchesRegistry = (f: Fault): boolean => f.hosts === undefined || f.hosts.
 
 const checkFaultHosts = (faults: readonly Fault[], counts: Readonly<Record<string, number>>): void => {
   for (const f of faults) {
+    const last = f.clients?.[1];
+    if (last !== undefined && last > (counts.c ?? 0)) throw new InputError(`fault '${f.text}': no host c${last} in this run (it has c1…c${counts.c})`);
     for (const name of f.hosts ?? (f.target === undefined ? [] : [f.target])) {
       const m = /^(c|s|sub)(\d+)$/.exec(name);
       if (m === null) continue;
@@ -105,6 +108,8 @@ export interface RunResult {
   readonly faults: readonly string[];
   readonly metrics: RunMetrics;
   readonly bounds: V1Bounds | V2Bounds | null;
+  /** With a finite server capacity (`sim.server.capacity`, `sim.server.cost.*`): load and false expiry of every instance. */
+  readonly capacity?: Omit<CapacityMetrics, 'perSecond'>;
   readonly stop: { readonly reason: StopReason; readonly atMs: number; readonly events: number };
   readonly traceHash: string;
 }
@@ -128,11 +133,27 @@ export interface RunOptions {
 
 const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 
+/** Does the run model a finite server (queueing), rather than the default that serves everything at once? */
+export const finiteCapacity = (config: Config): boolean =>
+  config['sim.server.capacity'] === 'reference-8c' ||
+  Object.entries(config).some(([key, value]) => key.startsWith('sim.server.cost.') && typeof value === 'number' && value > 0);
+
+const NO_BOUND_UNDER_LOAD =
+  'finite server capacity: queueing delays are outside the analytic bounds (docs/models/nacos-v1.md#capacity, nacos-v2.md#capacity)';
+
 const boundsFor = (sc: Scenario, input: BoundsInput): V1Bounds | V2Bounds | null => {
-  if (sc.model.id === 'nacos-v1') return v1Bounds(input);
-  if (sc.model.id === 'nacos-v2') return (sc.servers > 1 ? v2ClusterBounds : v2Bounds)({ ...input, serverVersion: sc.serverVersion });
-  return null;
+  const bounds =
+    sc.model.id === 'nacos-v1'
+      ? v1Bounds(input)
+      : sc.model.id === 'nacos-v2'
+        ? (sc.servers > 1 ? v2ClusterBounds : v2Bounds)({ ...input, serverVersion: sc.serverVersion })
+        : null;
+  if (bounds === null || !finiteCapacity(sc.config)) return bounds;
+  // A queue can delay any message past any timeout: claiming a window (or "never") would be wrong.
+  return Object.fromEntries(Object.keys(bounds).map((k) => [k, { kind: 'no-bound', why: NO_BOUND_UNDER_LOAD }])) as unknown as typeof bounds;
 };
+
+const withoutSeries = ({ perSecond: _series, ...rest }: CapacityMetrics): Omit<CapacityMetrics, 'perSecond'> => rest;
 
 /** Builds the world, runs it to the horizon, and computes metrics and bounds from the trace. */
 export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
@@ -141,6 +162,8 @@ export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
   const kindCounts = new Map<string, number>();
   sim.trace.listen((e) => kindCounts.set(e.kind, (kindCounts.get(e.kind) ?? 0) + 1));
   if (opts.onEvent !== undefined) sim.trace.listen(opts.onEvent);
+  const capacity = finiteCapacity(sc.config) ? new CapacityObserver({ faults: sc.faults, fromUs: 0, untilUs: sc.untilUs }) : null;
+  if (capacity !== null) sim.trace.listen((e) => capacity.observe(e));
   const latency = parseLatency(String(sc.config['net.latency']));
   const net = new Network(sim, { latency, loss: Number(sc.config['net.loss']) });
   const endpoints = new Map<Host, Endpoint>();
@@ -203,6 +226,7 @@ export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
     faults: sc.faults.map((f) => f.text),
     metrics,
     bounds: boundsFor(sc, boundsInput),
+    ...(capacity === null ? {} : { capacity: withoutSeries(capacity.result()) }),
     stop: { reason: outcome.reason, atMs: usToMs(outcome.endUs), events: outcome.events },
     traceHash: sim.trace.digest(),
   };

@@ -23,7 +23,8 @@ export type FaultKind =
   | 'nat-idle'
   | 'server-crash'
   | 'server-cut'
-  | 'peer-cut';
+  | 'peer-cut'
+  | 'rack-cut';
 
 /** In a fault's host names: the server the model names as the client's (c1's) owner, resolved at the fault's start. */
 export const OWNER = 'owner';
@@ -52,7 +53,18 @@ export interface Fault {
   readonly hosts?: readonly [string, string];
   /** server-crash, server-cut, peer-cut: the server (`s2`, or `owner`). */
   readonly target?: string;
+  /** rack-cut: the clients c<first>…c<last> (both included) lose their paths to every server at once. */
+  readonly clients?: readonly [number, number];
 }
+
+/** Is host `name` one of the clients c<first>…c<last> of a rack cut? */
+const inRack = (f: Fault, name: string): boolean => {
+  const range = f.clients;
+  if (range === undefined || name.charCodeAt(0) !== CHAR_C) return false;
+  const i = Number(name.slice(1));
+  return Number.isInteger(i) && i >= range[0] && i <= range[1];
+};
+const CHAR_C = 99; // 'c'
 
 /** Which hosts a fault touches: the client under study and the servers it talks to. */
 export interface FaultTargets {
@@ -93,6 +105,13 @@ export const faultRule = (f: Fault, targets: FaultTargets, resolve: Resolve = (n
         const y = resolve(b);
         return (from === x && to === y) || (from === y && to === x) ? DROP : PASS;
       },
+    };
+  }
+  if (f.kind === 'rack-cut') {
+    const isServer = (h: string): boolean => targets.servers.some((s) => s.name === h);
+    return {
+      name: f.text,
+      judge: (from, to, nowUs) => (active(f, nowUs) && ((inRack(f, from) && isServer(to)) || (inRack(f, to) && isServer(from))) ? DROP : PASS),
     };
   }
   if (f.kind === 'server-cut' || f.kind === 'peer-cut') {
@@ -172,13 +191,15 @@ export const installFaults = (sim: Simulation, net: Network, faults: readonly Fa
 /**
  * Is the client's process alive and its path to the servers free of blackholing faults at `nowUs`?
  * Faults of the servers (crash, cut of a node) leave the client reachable. A cut between two named
- * hosts counts when it touches `client` (and, with `client` not given, always).
+ * hosts counts when it touches `client` (and, with `client` not given, always); a rack cut when its
+ * range holds `client` (not given: c1, the client the metrics follow).
  */
 export const clientReachable = (faults: readonly Fault[], nowUs: Micros, client?: string): boolean =>
   !faults.some((f) => {
     if (f.kind === 'crash') return nowUs >= f.startUs;
     if (!active(f, nowUs)) return false;
     if (f.kind === 'cut' && f.hosts !== undefined && client !== undefined) return f.hosts.includes(client);
+    if (f.kind === 'rack-cut') return inRack(f, client ?? 'c1');
     if (f.kind === 'flap') return (nowUs - f.startUs) % ((f.downUs ?? 0) + (f.upUs ?? 0)) < (f.downUs ?? 0);
     return f.kind === 'cut' || f.kind === 'oneway' || f.kind === 'pause' || f.kind === 'server-pause';
   });

@@ -26,7 +26,7 @@ export const buildV1Cluster = (world: World, config: Config, versions: Versions)
   world.setOwnerResolver?.(() => nodes.find(({ host }) => host.process !== 'dead')?.node.responsibleNode() ?? null);
   world.clients.forEach((host, i) => {
     const client = new V1Client(world.endpoint(host), s, serverNames);
-    const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, msToUs(s.beatIntervalMs) - 1);
+    const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.beatIntervalMs)) - 1);
     world.sim.at(startUs, () => client.start());
     if (i === 0) {
       for (const f of world.faults) if (f.kind === 'beat-error') world.sim.at(f.startUs, () => client.armBeatError());

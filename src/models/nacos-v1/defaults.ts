@@ -157,6 +157,152 @@ export const V1_KNOBS: readonly Knob[] = [
   },
 ];
 
+/**
+ * The server's service capacity (livesim's own keys, `sim.*`; docs/models/nacos-v1.md#capacity).
+ * Every cost defaults to `auto`: 0 — infinite capacity, work done the instant it arrives, the model
+ * as it was — unless `sim.server.capacity=reference-8c`, which takes the costs of V1_REFERENCE_COSTS_US.
+ * The pools follow Nacos's executors: HTTP requests on Tomcat's workers; the beat's state change
+ * (ClientBeatProcessor) and the beat check (ClientBeatCheckTask) on the naming health executor;
+ * UDP pushes on the single push sender thread.
+ */
+export const V1_CAPACITY_KEYS = {
+  capacity: 'sim.server.capacity',
+  threads: 'sim.server.threads',
+  healthThreads: 'com.alibaba.nacos.naming.health.thread.num',
+  beat: 'sim.server.cost.beat',
+  beatProcess: 'sim.server.cost.beatProcess',
+  scan: 'sim.server.cost.scanPer1000',
+  register: 'sim.server.cost.register',
+  query: 'sim.server.cost.query',
+  push: 'sim.server.cost.push',
+  serialize: 'sim.server.cost.serializePer1000',
+  startSpread: 'sim.clientStartSpread',
+} as const;
+
+/** The capacity profiles of `sim.server.capacity`. */
+export const CAPACITY_PROFILES = ['infinite', 'reference-8c'] as const;
+
+/**
+ * `sim.server.capacity=reference-8c`: CPU time per unit of work on one 8-core server (the machine of
+ * the Nacos benchmark reports, 8 cores / 16 GB). These are livesim ASSUMPTIONS, not measurements of
+ * Nacos, and every capacity result scales with them. Derivations in docs/models/nacos-v1.md#capacity.
+ */
+export const V1_REFERENCE_COSTS_US = {
+  /** One beat: a fresh TCP connection, Tomcat + Spring MVC, DistroFilter, JSON in and out, access log. */
+  beat: 300,
+  /** ClientBeatProcessor besides its scan: the task, the service and cluster lookups. */
+  beatProcess: 10,
+  /** Per 1,000 instances of the service: allIPs(true) copies the instance set, then an ip:port equals loop (~50 ns each). */
+  scanPer1000: 50,
+  /** Register or deregister: ~4× the 2.x figure (the 2.x report: ≥ 2× the TPS on half the machine). */
+  register: 3200,
+  /** A list query besides serializing the instances. */
+  query: 200,
+  /** One UDP push to one subscriber besides serializing the instances (ack entry, send). */
+  push: 100,
+  /** Per 1,000 instances in a push or a list answer: JSON (~150 B each) and, above 1 KB, gzip (~3 µs each). */
+  serializePer1000: 3000,
+} as const;
+
+const REF = V1_REFERENCE_COSTS_US;
+const AUTO_COST = 'auto: 0 (infinite capacity), or with sim.server.capacity=reference-8c';
+
+export const V1_CAPACITY_KNOBS: readonly Knob[] = [
+  {
+    key: V1_CAPACITY_KEYS.capacity,
+    type: 'enum',
+    values: CAPACITY_PROFILES,
+    default: 'infinite',
+    description: 'the costs that are auto: infinite (0: work is done the instant it arrives) or reference-8c (an 8-core server, livesim assumptions)',
+    source: 'livesim: docs/models/nacos-v1.md#capacity (the reference costs and how they were derived)',
+  },
+  {
+    key: V1_CAPACITY_KEYS.threads,
+    type: 'number',
+    default: 8,
+    min: 1,
+    max: 4096,
+    integer: true,
+    description: 'HTTP requests served at once (CPU-bound: the cores; Tomcat has more threads, 200 by default)',
+    source: 'livesim: an 8-core server; Spring Boot server.tomcat.max-threads 200',
+  },
+  {
+    key: V1_CAPACITY_KEYS.healthThreads,
+    aliases: ['health.thread.num'],
+    type: 'number',
+    default: 4,
+    min: 1,
+    max: 4096,
+    integer: true,
+    description: 'naming health executor threads: ClientBeatProcessor (the beat updates lastBeat) and ClientBeatCheckTask run on them',
+    source: 'naming/.../misc/GlobalExecutor.NAMING_HEALTH_EXECUTOR (JVM property, default DEFAULT_THREAD_COUNT = cores / 2: 4 on 8 cores)',
+  },
+  {
+    key: V1_CAPACITY_KEYS.beat,
+    type: 'duration',
+    default: 'auto',
+    minMs: 0,
+    description: `CPU time of one beat request on an HTTP worker (the reply leaves when it ends); ${AUTO_COST} ${REF.beat} µs`,
+    source: 'livesim assumption; naming/.../controllers/InstanceController.beat',
+  },
+  {
+    key: V1_CAPACITY_KEYS.beatProcess,
+    type: 'duration',
+    default: 'auto',
+    minMs: 0,
+    description: `CPU time of one ClientBeatProcessor on the health executor besides its scan (lastBeat is set when it ends); ${AUTO_COST} ${REF.beatProcess} µs`,
+    source: 'livesim assumption; naming/.../healthcheck/ClientBeatProcessor.run (Service.processClientBeat → HealthCheckReactor.scheduleNow)',
+  },
+  {
+    key: V1_CAPACITY_KEYS.scan,
+    type: 'duration',
+    default: 'auto',
+    minMs: 0,
+    description: `per 1,000 instances of the service: the scan of every ClientBeatProcessor and ClientBeatCheckTask; ${AUTO_COST} ${REF.scanPer1000} µs`,
+    source: 'livesim assumption; ClientBeatProcessor.run and ClientBeatCheckTask.run walk cluster.allIPs(true) / service.allIPs(true)',
+  },
+  {
+    key: V1_CAPACITY_KEYS.register,
+    type: 'duration',
+    default: 'auto',
+    minMs: 0,
+    description: `CPU time of one register or deregister (also the beat check's self-DELETE) on an HTTP worker; ${AUTO_COST} ${REF.register} µs`,
+    source: 'livesim assumption from the Nacos 2.0 naming benchmark (1.x: ≥ 2× slower on twice the machine); InstanceController.register / deregister',
+  },
+  {
+    key: V1_CAPACITY_KEYS.query,
+    type: 'duration',
+    default: 'auto',
+    minMs: 0,
+    description: `CPU time of one list query on an HTTP worker besides serializing the instances; ${AUTO_COST} ${REF.query} µs`,
+    source: 'livesim assumption; InstanceController.list / doSrvIpxt',
+  },
+  {
+    key: V1_CAPACITY_KEYS.push,
+    type: 'duration',
+    default: 'auto',
+    minMs: 0,
+    description: `CPU time of one UDP push to one subscriber on the push sender thread besides serializing the instances; ${AUTO_COST} ${REF.push} µs`,
+    source: 'livesim assumption; naming/.../push/PushService.onApplicationEvent (prepareAckEntry, udpPush)',
+  },
+  {
+    key: V1_CAPACITY_KEYS.serialize,
+    type: 'duration',
+    default: 'auto',
+    minMs: 0,
+    description: `per 1,000 instances in a push or a list answer: JSON and gzip; ${AUTO_COST} ${REF.serializePer1000} µs`,
+    source: 'livesim assumption; PushService.prepareHostsData / compressIfNecessary (gzip above 1 KB)',
+  },
+  {
+    key: V1_CAPACITY_KEYS.startSpread,
+    type: 'duration',
+    default: 'auto',
+    minMs: 1,
+    description: 'clients c2…cN register at a phase drawn over this window (auto: one beat interval); a long window avoids a start-up storm',
+    source: 'livesim: how a fleet comes up is a property of the deployment, not of Nacos',
+  },
+];
+
 /** Constants Nacos 1.x does not let anyone change. */
 export const V1_CONSTANTS = {
   beatCheckPeriodMs: 5000,
@@ -177,6 +323,7 @@ export const V1_CONSTANTS = {
   beatNotFoundCode: 20404,
   okCode: 10200,
   selfDeleteMs: 1,
+  udpSenderThreads: 1,
 } as const;
 
 export const V1_CONSTANT_ROWS: readonly Constant[] = [
@@ -305,6 +452,13 @@ export const V1_CONSTANT_ROWS: readonly Constant[] = [
     unit: 'ms',
     description: 'deleteIp is an async HTTP DELETE to the node itself (livesim assumption: loopback ≤ 1 ms)',
     source: 'ClientBeatCheckTask.deleteIp',
+  },
+  {
+    name: 'UDP push sender threads',
+    value: V1_CONSTANTS.udpSenderThreads,
+    unit: 'count',
+    description: 'one thread sends every push of a change, subscriber after subscriber (matters only with a push cost)',
+    source: 'naming/.../misc/GlobalExecutor.UDP_SENDER_EXECUTOR (newSingleScheduledExecutorService); PushService.onApplicationEvent',
   },
 ];
 

@@ -4,7 +4,7 @@ import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
 import { V1Client } from './client.js';
 import { buildV1Cluster } from './cluster.js';
-import { V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
+import { V1_CAPACITY_KNOBS, V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
 import { V1Server } from './server.js';
 import { v1Settings } from './settings.js';
 import { V1Subscriber } from './subscriber.js';
@@ -32,8 +32,9 @@ const build = (world: World, config: Config, versions: Versions): void => {
   for (const host of world.servers) new V1Server(world.endpoint(host), s);
   world.clients.forEach((host, i) => {
     const client = new V1Client(world.endpoint(host), s, serverNames);
-    // c1 registers at 0; the others at a phase of their own within one beat period.
-    const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, msToUs(s.beatIntervalMs) - 1);
+    // c1 registers at 0; the others at a phase of their own within one beat period (or sim.clientStartSpread).
+    const spreadUs = s.startSpreadUs ?? msToUs(s.beatIntervalMs);
+    const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, spreadUs - 1);
     world.sim.at(startUs, () => client.start());
     if (i === 0) {
       for (const f of world.faults) if (f.kind === 'beat-error') world.sim.at(f.startUs, () => client.armBeatError());
@@ -48,7 +49,7 @@ const build = (world: World, config: Config, versions: Versions): void => {
 export const nacosV1: ModelDefinition = {
   id: 'nacos-v1',
   title: 'Nacos 1.x: HTTP heartbeats, server beat check, UDP push',
-  knobs: [...V1_KNOBS, ...NETWORK_KNOBS, ...V1_CLUSTER_KNOBS],
+  knobs: [...V1_KNOBS, ...NETWORK_KNOBS, ...V1_CAPACITY_KNOBS, ...V1_CLUSTER_KNOBS],
   constants: [...V1_CONSTANT_ROWS, ...V1_CLUSTER_CONSTANT_ROWS],
   defaultVersion: '1.4.8',
   versionRange: { min: '1.0.0', max: '1.4.8' },
@@ -66,7 +67,7 @@ export const nacosV1: ModelDefinition = {
       source: 'client/.../naming/beat/BeatReactor.java (lightBeatEnabled and 20404 handling added in 1.2.0)',
     },
   ],
-  faultKinds: ['cut', 'oneway', 'crash', 'pause', 'server-pause', 'loss', 'delay', 'flap', 'beat-error', 'server-crash', 'server-cut', 'peer-cut'],
+  faultKinds: ['cut', 'oneway', 'crash', 'pause', 'server-pause', 'loss', 'delay', 'flap', 'beat-error', 'server-crash', 'server-cut', 'peer-cut', 'rack-cut'],
   validate,
   build,
 };

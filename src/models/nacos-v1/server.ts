@@ -1,10 +1,11 @@
 import type { Endpoint } from '../../sim/endpoint.js';
 import type { EventHandle } from '../../sim/event-queue.js';
 import { HttpClient, HttpServer } from '../../sim/http.js';
+import { ServicePool } from '../../sim/service-queue.js';
 import { msToUs, usToMs } from '../../sim/time.js';
 import { V1_CONSTANTS as K } from './defaults.js';
 import { type BeatResponse, type InstanceInfo, OK_CODE, type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
-import type { V1Settings } from './settings.js';
+import { perItemsUs, type V1Settings } from './settings.js';
 
 export interface InstanceRecord {
   readonly info: InstanceInfo;
@@ -29,6 +30,12 @@ interface PendingPush {
  * A Nacos 1.x server holding one service: registration, beats (InstanceController.beat),
  * the per-service ClientBeatCheckTask, the TCP health check of persistent instances
  * (HealthCheckTask), and UDP push to subscribers (PushService).
+ *
+ * Capacity (settings.capacity; all costs 0 by default = work done the instant it arrives): HTTP
+ * requests queue for Tomcat's workers (`http`); a beat's reply leaves when its request is served,
+ * but lastBeat changes only when its ClientBeatProcessor has run on the naming health executor
+ * (`health`), where the beat check also queues; pushes go out one by one from the push sender
+ * thread (`push`).
  */
 export class V1Server {
   protected readonly instances = new Map<string, InstanceRecord>();
@@ -37,13 +44,21 @@ export class V1Server {
   protected serviceCreated = false;
   private pushScheduled = false;
   private nextPushId = 1;
+  private pushDataCache: ServiceInfo | null = null;
+  private pushDataAtUs = -1;
   protected readonly probes: HttpClient;
   private tcpCheckIntervalMs = 0;
+  private readonly http: ServicePool;
+  private readonly health: ServicePool;
+  private readonly udp: ServicePool;
 
   constructor(
     protected readonly ep: Endpoint,
     protected readonly s: V1Settings,
   ) {
+    this.http = new ServicePool(ep.host, 'http', s.capacity.threads);
+    this.health = new ServicePool(ep.host, 'health', s.capacity.healthThreads);
+    this.udp = new ServicePool(ep.host, 'push', K.udpSenderThreads);
     new HttpServer(ep, (from, body, reply) => this.serve(from, body, reply));
     this.probes = new HttpClient(ep);
     ep.onApp(UDP_ACK, (d) => this.onAck((d.body as { pushId: number }).pushId));
@@ -54,9 +69,22 @@ export class V1Server {
     return this.ep.host.now();
   }
 
-  /** Every HTTP request this node receives (a cluster node also answers its peers and proxies). */
+  /** Every HTTP request this node receives (a cluster node also answers its peers and proxies): served by an HTTP worker. */
   protected serve(_from: string, body: unknown, reply: (response: unknown) => void): void {
-    reply(this.handle(body as V1Request));
+    const req = body as V1Request;
+    this.http.submit(this.requestCostUs(req), () => reply(this.handle(req)));
+  }
+
+  private requestCostUs(req: V1Request): number {
+    const cap = this.s.capacity;
+    if (req.op === 'beat') return cap.beatUs;
+    if (req.op === 'register') return cap.registerUs;
+    return cap.queryUs + perItemsUs(cap.serializePer1000Us, this.instances.size);
+  }
+
+  /** Work that walks the service's instances (a ClientBeatProcessor, the beat check): its scan on top of `baseUs`. */
+  private scanCostUs(baseUs: number): number {
+    return baseUs + perItemsUs(this.s.capacity.scanPer1000Us, this.instances.size);
   }
 
   /** Does this node's check task judge the service's instances? One server always does; in a cluster only the responsible node. */
@@ -88,23 +116,30 @@ export class V1Server {
   }
 
   private beat(req: Extract<V1Request, { op: 'beat' }>): BeatResponse {
-    let inst = this.instances.get(req.id);
+    const inst = this.instances.get(req.id);
     this.ep.host.record('beat.recv', { instance: req.id, light: req.light });
     if (inst === undefined) {
       // A light beat cannot re-create the instance: the client must re-register (20404).
       if (req.light || req.instance === undefined) return { code: K.beatNotFoundCode, clientBeatInterval: this.s.clientBeatIntervalMs };
       // A full beat carries the instance: the server re-registers it ("data compensation").
       this.register(req.instance, 'beat');
-      inst = this.instances.get(req.id) as InstanceRecord;
     }
+    // Service.processClientBeat → HealthCheckReactor.scheduleNow(ClientBeatProcessor): the reply does not wait for it.
+    this.health.submit(this.scanCostUs(this.s.capacity.beatProcessUs), this.processBeat, req.id);
+    return { code: OK_CODE, clientBeatInterval: this.s.replyBeatIntervalMs, lightBeatEnabled: this.s.lightBeatEnabled };
+  }
+
+  /** ClientBeatProcessor.run: the instance (if still there) gets lastBeat = now and turns healthy. */
+  private readonly processBeat = (arg: unknown): void => {
+    const inst = this.instances.get(arg as string);
+    if (inst === undefined) return;
     inst.lastBeatUs = this.now;
     if (!inst.healthy) {
       inst.healthy = true;
-      this.ep.host.record('instance.healthy', { instance: req.id });
+      this.ep.host.record('instance.healthy', { instance: inst.info.id });
       this.serviceChanged();
     }
-    return { code: OK_CODE, clientBeatInterval: this.s.replyBeatIntervalMs, lightBeatEnabled: this.s.lightBeatEnabled };
-  }
+  };
 
   /** Service.init(): the beat-check task runs every 5 s from the service's creation. */
   protected ensureService(): void {
@@ -117,8 +152,13 @@ export class V1Server {
     this.ep.host.schedule(msToUs(this.tcpCheckIntervalMs), this.tcpCheck);
   }
 
-  /** ClientBeatCheckTask.run (1.4.8), for ephemeral instances only. */
+  /** The beat check comes due: it queues on the health executor behind the beats that came before it. */
   private readonly beatCheck = (): void => {
+    this.health.submit(this.scanCostUs(0), this.runBeatCheck);
+  };
+
+  /** ClientBeatCheckTask.run (1.4.8), for ephemeral instances only; the next run 5 s after this one (fixed delay). */
+  private readonly runBeatCheck = (): void => {
     this.ep.host.schedule(msToUs(K.beatCheckPeriodMs), this.beatCheck);
     if (!this.judges() || !this.s.healthCheckEnabled) return;
     const now = this.now;
@@ -134,7 +174,8 @@ export class V1Server {
     for (const inst of this.instances.values()) {
       if (inst.info.ephemeral && now - inst.lastBeatUs > msToUs(this.s.deleteTimeoutMs)) {
         // deleteIp: an async HTTP DELETE to the node itself, through the deregister path.
-        this.ep.host.schedule(msToUs(K.selfDeleteMs), () => this.remove(inst.info.id, 'expired'));
+        const id = inst.info.id;
+        this.ep.host.schedule(msToUs(K.selfDeleteMs), () => this.http.submit(this.s.capacity.registerUs, () => this.remove(id, 'expired')));
       }
     }
   };
@@ -202,25 +243,51 @@ export class V1Server {
 
   /** PushService.serviceChanged: one push 1 s after the first change; changes meanwhile merge into it. */
   protected serviceChanged(): void {
+    this.pushDataCache = null;
     if (!this.s.pushEnabled || this.pushScheduled) return;
     this.pushScheduled = true;
     this.ep.host.schedule(msToUs(K.pushDelayMs), this.pushAll);
   }
 
+  /**
+   * The push task on the sender thread: each live push client in turn gets the data as it is when
+   * its turn comes. Changes meanwhile start no other task (futureMap holds this one until it ends).
+   */
   private readonly pushAll = (): void => {
-    this.pushScheduled = false;
-    const data = this.serviceInfo();
+    let left = 1;
+    const done = (): void => {
+      if (--left === 0) this.pushScheduled = false;
+    };
+    const costUs = this.s.capacity.pushUs + perItemsUs(this.s.capacity.serializePer1000Us, this.instances.size);
     for (const [target, t] of this.pushTargets) {
       if (this.zombie(t)) {
         this.pushTargets.delete(target);
         continue;
       }
-      const packet: PushPacket = { pushId: this.nextPushId++, data };
-      const p: PendingPush = { target, packet, sends: 0, timer: -1 };
-      this.pendingPushes.set(packet.pushId, p);
-      this.udpSend(p);
+      left++;
+      this.udp.submit(costUs, () => {
+        this.pushTo(target);
+        done();
+      });
     }
+    done();
   };
+
+  private pushTo(target: string): void {
+    const packet: PushPacket = { pushId: this.nextPushId++, data: this.pushData() };
+    const p: PendingPush = { target, packet, sends: 0, timer: -1 };
+    this.pendingPushes.set(packet.pushId, p);
+    this.udpSend(p);
+  }
+
+  /** The service's data now (built again only after a change or when time has moved on). */
+  private pushData(): ServiceInfo {
+    if (this.pushDataAtUs !== this.now || this.pushDataCache === null) {
+      this.pushDataCache = this.serviceInfo();
+      this.pushDataAtUs = this.now;
+    }
+    return this.pushDataCache;
+  }
 
   /** udpPush + Retransmitter: resend once after 10 s without an ack, then give up. */
   private udpSend(p: PendingPush): void {

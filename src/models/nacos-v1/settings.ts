@@ -1,7 +1,7 @@
 import { msToUs } from '../../sim/time.js';
-import { bool, type Config, num } from '../knob.js';
+import { bool, type Config, num, str } from '../knob.js';
 import { atLeast, type Version } from '../version.js';
-import { V1_KEYS as KEY, V1_KNOBS } from './defaults.js';
+import { V1_CAPACITY_KEYS as CAP, V1_KEYS as KEY, V1_REFERENCE_COSTS_US as REF, V1_KNOBS } from './defaults.js';
 
 /** The v1 model's view of a resolved configuration, with units and version behaviour settled. */
 export interface V1Settings {
@@ -29,7 +29,47 @@ export interface V1Settings {
   readonly reRegistersOnNotFound: boolean;
   /** NamingProxy.reqApi with a single server: maxRetry tries back to back. */
   readonly singleServerTries: number;
+  readonly capacity: V1Capacity;
+  /** Clients c2…cN start at a phase drawn over this window (null: one beat interval). */
+  readonly startSpreadUs: number | null;
 }
+
+/** The server's service capacity: workers per pool and the CPU time of each kind of work (µs; 0 = done at once). */
+export interface V1Capacity {
+  readonly threads: number;
+  readonly healthThreads: number;
+  readonly beatUs: number;
+  readonly beatProcessUs: number;
+  /** Per 1,000 instances of the service walked. */
+  readonly scanPer1000Us: number;
+  readonly registerUs: number;
+  readonly queryUs: number;
+  readonly pushUs: number;
+  /** Per 1,000 instances in a push or a list answer. */
+  readonly serializePer1000Us: number;
+}
+
+/** A cost knob: its value, or for `auto` the reference profile's cost or 0 (infinite capacity). */
+const costUs = (c: Config, key: string, referenceUs: number): number => {
+  const v = c[key];
+  if (typeof v === 'number') return msToUs(v);
+  return str(c, CAP.capacity) === 'reference-8c' ? referenceUs : 0;
+};
+
+const v1Capacity = (c: Config): V1Capacity => ({
+  threads: num(c, CAP.threads),
+  healthThreads: num(c, CAP.healthThreads),
+  beatUs: costUs(c, CAP.beat, REF.beat),
+  beatProcessUs: costUs(c, CAP.beatProcess, REF.beatProcess),
+  scanPer1000Us: costUs(c, CAP.scan, REF.scanPer1000),
+  registerUs: costUs(c, CAP.register, REF.register),
+  queryUs: costUs(c, CAP.query, REF.query),
+  pushUs: costUs(c, CAP.push, REF.push),
+  serializePer1000Us: costUs(c, CAP.serialize, REF.serializePer1000),
+});
+
+/** The work of `perThousandUs` per 1,000 items for `items` items, in whole µs. */
+export const perItemsUs = (perThousandUs: number, items: number): number => Math.round((perThousandUs * items) / 1000); // literal-ok: the costs are per 1,000 instances
 
 const defaultOf = (key: string): unknown => V1_KNOBS.find((k) => k.key === key)?.default;
 
@@ -57,5 +97,7 @@ export const v1Settings = (c: Config, client: Version): V1Settings => {
     beatLoopSurvivesErrors: atLeast(client, '1.4.2'),
     reRegistersOnNotFound: atLeast(client, '1.2.0'),
     singleServerTries: num(c, KEY.maxRetry),
+    capacity: v1Capacity(c),
+    startSpreadUs: typeof c[CAP.startSpread] === 'number' ? msToUs(c[CAP.startSpread] as number) : null,
   };
 };

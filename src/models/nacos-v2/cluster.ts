@@ -65,7 +65,7 @@ export const buildV2Cluster = (world: World, config: Config, versions: Versions)
   });
   world.clients.forEach((host, i) => {
     const client = new V2Client(world.endpoint(host), stack(host), s, serverNames);
-    const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, msToUs(s.keepAliveMs) - 1);
+    const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());
   });
   world.subscribers.forEach((host, i) => {

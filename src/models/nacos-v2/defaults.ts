@@ -206,6 +206,125 @@ export const V2_KNOBS: readonly Knob[] = [
   },
 ];
 
+/**
+ * The server's service capacity (livesim's own keys, `sim.*`; docs/models/nacos-v2.md#capacity).
+ * Every cost defaults to `auto`: 0 — infinite capacity, the model as it was — unless
+ * `sim.server.capacity=reference-8c`, which takes the costs of V2_REFERENCE_COSTS_US. The pools
+ * follow Nacos's executors: every client request (and the bi-stream's ConnectionSetupRequest) on
+ * the gRPC executor, whose thread refreshes the connection's active time before the handler; a
+ * service's push task on one dispatcher worker; the ejector's probes from its one thread.
+ */
+export const V2_CAPACITY_KEYS = {
+  capacity: 'sim.server.capacity',
+  threads: 'sim.server.threads',
+  health: 'sim.server.cost.health',
+  register: 'sim.server.cost.register',
+  query: 'sim.server.cost.query',
+  push: 'sim.server.cost.push',
+  probe: 'sim.server.cost.probe',
+  serialize: 'sim.server.cost.serializePer1000',
+  startSpread: 'sim.clientStartSpread',
+} as const;
+
+/** The capacity profiles of `sim.server.capacity`. */
+export const CAPACITY_PROFILES = ['infinite', 'reference-8c'] as const;
+
+/**
+ * `sim.server.capacity=reference-8c`: CPU time per unit of work on one 8-core server (the machine of
+ * the Nacos 2.0 naming benchmark, 8 cores / 16 GB). livesim ASSUMPTIONS, not measurements; every
+ * capacity result scales with them. Derivations in docs/models/nacos-v2.md#capacity.
+ */
+export const V2_REFERENCE_COSTS_US = {
+  /** HealthCheckRequest (also ServerCheckRequest): a unary call on an open HTTP/2 connection, JSON payload, refreshActiveTime. */
+  health: 30,
+  /** Register or deregister (also the ConnectionSetupRequest): the benchmark's 26,785 TPS on 3 × 8 cores at 90 % CPU ≈ 0.8 ms each. */
+  register: 800,
+  /** Subscribe or query besides serializing the instances. */
+  query: 200,
+  /** One NotifySubscriberRequest to one subscriber besides serializing the instances. */
+  push: 50,
+  /** One ClientDetectionRequest sent by the ejector. */
+  probe: 20,
+  /** Per 1,000 instances in a push or a query answer: JSON of ~150 B each (~1 µs each). */
+  serializePer1000: 1000,
+} as const;
+
+const REF = V2_REFERENCE_COSTS_US;
+const AUTO_COST = 'auto: 0 (infinite capacity), or with sim.server.capacity=reference-8c';
+const costKnob = (key: string, refUs: number, description: string, source: string): Knob => ({
+  key,
+  type: 'duration',
+  default: 'auto',
+  minMs: 0,
+  description: `${description}; ${AUTO_COST} ${refUs} µs`,
+  source,
+});
+
+export const V2_CAPACITY_KNOBS: readonly Knob[] = [
+  {
+    key: V2_CAPACITY_KEYS.capacity,
+    type: 'enum',
+    values: CAPACITY_PROFILES,
+    default: 'infinite',
+    description: 'the costs that are auto: infinite (0: work is done the instant it arrives) or reference-8c (an 8-core server, livesim assumptions)',
+    source: 'livesim: docs/models/nacos-v2.md#capacity (the reference costs and how they were derived)',
+  },
+  {
+    key: V2_CAPACITY_KEYS.threads,
+    type: 'number',
+    default: 8,
+    min: 1,
+    max: 4096,
+    integer: true,
+    description: 'client requests served at once (CPU-bound: the cores; the gRPC executor has more threads, cores × 16)',
+    source: 'livesim: an 8-core server; core/.../utils/GlobalExecutor.sdkRpcExecutor (cores × remote.executor.times.of.processors, default 16)',
+  },
+  costKnob(
+    V2_CAPACITY_KEYS.health,
+    REF.health,
+    'CPU time of one HealthCheckRequest or ServerCheckRequest on the gRPC executor',
+    'livesim assumption; core/.../remote/grpc/GrpcRequestAcceptor.request; HealthCheckRequestHandler',
+  ),
+  costKnob(
+    V2_CAPACITY_KEYS.register,
+    REF.register,
+    'CPU time of one register or deregister, or of a ConnectionSetupRequest, on the gRPC executor',
+    'livesim assumption from the Nacos 2.0 naming benchmark (26,785 registrations/s on 3 × 8 cores at 90 % CPU); InstanceRequestHandler',
+  ),
+  costKnob(
+    V2_CAPACITY_KEYS.query,
+    REF.query,
+    'CPU time of one subscribe or query on the gRPC executor besides serializing the instances',
+    'livesim assumption; SubscribeServiceRequestHandler, ServiceQueryRequestHandler',
+  ),
+  costKnob(
+    V2_CAPACITY_KEYS.push,
+    REF.push,
+    "CPU time of one push to one subscriber on the service's push worker besides serializing the instances",
+    'livesim assumption; naming/.../push/v2/task/PushExecuteTask.run (one task per service, subscriber after subscriber)',
+  ),
+  costKnob(
+    V2_CAPACITY_KEYS.probe,
+    REF.probe,
+    'CPU time of sending one ClientDetectionRequest from the ejector thread (its wait starts after the last is sent)',
+    'livesim assumption; core/.../remote/NacosRuntimeConnectionEjector.ejectOutdatedConnection',
+  ),
+  costKnob(
+    V2_CAPACITY_KEYS.serialize,
+    REF.serializePer1000,
+    'per 1,000 instances in a push, subscribe or query answer: JSON of the ServiceInfo',
+    'livesim assumption; common/.../remote/grpc/GrpcUtils.convert (Jackson)',
+  ),
+  {
+    key: V2_CAPACITY_KEYS.startSpread,
+    type: 'duration',
+    default: 'auto',
+    minMs: 1,
+    description: 'clients c2…cN start at a phase drawn over this window (auto: one keep-alive period); a long window avoids a start-up storm',
+    source: 'livesim: how a fleet comes up is a property of the deployment, not of Nacos',
+  },
+];
+
 /** Constants Nacos 2.x does not let anyone change. */
 export const V2_CONSTANTS = {
   ejectorInitialDelayMs: 1000,
@@ -235,6 +354,8 @@ export const V2_CONSTANTS = {
   pollMaxFailCount: 6,
   unregisterCode: 301,
   successCode: 200,
+  pushWorkerThreads: 1,
+  ejectorThreads: 1,
 } as const;
 
 const row = (name: string, value: number, unit: Constant['unit'], description: string, source: string): Constant => ({
@@ -374,6 +495,20 @@ export const V2_CONSTANT_ROWS: readonly Constant[] = [
   ),
   row('poll max delay', K.pollMaxDelayMs, 'ms', 'back-off cap (DEFAULT_DELAY × 60)', 'ServiceInfoUpdateService.UpdateTask.run'),
   row('poll max fail count', K.pollMaxFailCount, 'count', 'back-off exponent cap', 'ServiceInfoUpdateService.UpdateTask.incFailCount'),
+  row(
+    'push worker threads',
+    K.pushWorkerThreads,
+    'count',
+    "one service's push tasks run on one dispatcher worker, subscriber after subscriber (matters only with a push cost)",
+    'naming/.../misc/NamingExecuteTaskDispatcher.dispatchAndExecuteTask; common/.../task/engine/TaskExecuteWorker (a task key maps to one worker)',
+  ),
+  row(
+    'ejector threads',
+    K.ejectorThreads,
+    'count',
+    'the ejector sends its probes one after the other from one scheduled thread (matters only with a probe cost)',
+    'core/.../remote/ConnectionManager.start (RpcScheduledExecutor.COMMON_SERVER_EXECUTOR.scheduleWithFixedDelay)',
+  ),
   row(
     'unregistered code',
     K.unregisterCode,

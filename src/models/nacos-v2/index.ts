@@ -8,7 +8,7 @@ import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
 import { V2Client } from './client.js';
 import { buildV2Cluster, closeSocketsOfCrashedServers } from './cluster.js';
-import { V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
+import { V2_CAPACITY_KNOBS, V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
 import { V2Subscriber } from './subscriber.js';
@@ -31,8 +31,8 @@ const build = (world: World, config: Config, versions: Versions): void => {
   for (const host of world.servers) new V2Server(world.endpoint(host), stack(host), s);
   world.clients.forEach((host, i) => {
     const client = new V2Client(world.endpoint(host), stack(host), s, serverNames);
-    // c1 starts at 0; the others at a phase of their own within one keep-alive period.
-    const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, msToUs(s.keepAliveMs) - 1);
+    // c1 starts at 0; the others at a phase of their own within one keep-alive period (or sim.clientStartSpread).
+    const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());
   });
   for (const host of world.subscribers) {
@@ -44,12 +44,27 @@ const build = (world: World, config: Config, versions: Versions): void => {
 export const nacosV2: ModelDefinition = {
   id: 'nacos-v2',
   title: 'Nacos 2.x: gRPC connections, client health check and redo, server ejector, push',
-  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...V2_CLUSTER_KNOBS],
+  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...V2_CAPACITY_KNOBS, ...V2_CLUSTER_KNOBS],
   constants: [...V2_CONSTANT_ROWS, ...V2_CLUSTER_CONSTANT_ROWS],
   defaultVersion: '2.5.1',
   versionRange: { min: '2.0.0', max: '2.5.1' },
   versionNotes: V2_VERSION_NOTES,
-  faultKinds: ['cut', 'oneway', 'rst', 'crash', 'pause', 'server-pause', 'loss', 'delay', 'flap', 'nat-idle', 'server-crash', 'server-cut', 'peer-cut'],
+  faultKinds: [
+    'cut',
+    'oneway',
+    'rst',
+    'crash',
+    'pause',
+    'server-pause',
+    'loss',
+    'delay',
+    'flap',
+    'nat-idle',
+    'server-crash',
+    'server-cut',
+    'peer-cut',
+    'rack-cut',
+  ],
   validate,
   build,
 };

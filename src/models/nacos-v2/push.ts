@@ -1,10 +1,11 @@
 import type { EventHandle } from '../../sim/event-queue.js';
 import type { Host } from '../../sim/host.js';
+import { ServicePool } from '../../sim/service-queue.js';
 import type { RpcChannel, RpcResult } from '../../sim/stream-rpc.js';
 import { msToUs } from '../../sim/time.js';
 import { V2_CONSTANTS as K } from './defaults.js';
 import type { Response, ServerRequest, ServiceInfo } from './messages.js';
-import type { V2Settings } from './settings.js';
+import { perItemsUs, type V2Settings } from './settings.js';
 
 /** A subscriber's connection as the push engine sees it. */
 export interface PushTarget {
@@ -33,20 +34,24 @@ interface InFlight {
  * The server's push path (naming/.../push/v2): PushDelayTaskExecuteEngine ticks every 100 ms and
  * runs a task once `now − lastProcessTime ≥ delay`; PushExecuteTask sends NotifySubscriberRequest
  * to each target with a callback timeout; a failure re-queues a task for that target after the
- * retry delay, without limit (skipped once the subscriber's client is gone).
+ * retry delay, without limit (skipped once the subscriber's client is gone). The task runs on the
+ * service's one dispatcher worker: with a push cost the subscribers are served one after another.
  */
 export class PushEngine {
   private task: PushTask | null = null;
   private wakeTimer: EventHandle = -1;
   private wakeAtUs = -1;
   private nextPushId = 1;
+  private readonly worker: ServicePool;
 
   constructor(
     private readonly host: Host,
     private readonly s: V2Settings,
     private readonly subscribers: () => Iterable<PushTarget>,
     private readonly data: () => ServiceInfo,
-  ) {}
+  ) {
+    this.worker = new ServicePool(host, 'push', K.pushWorkerThreads);
+  }
 
   /** ServiceChangedEvent (all subscribers) or ServiceSubscribedEvent / a retry (one target). */
   add(target: PushTarget | null, delayMs: number): void {
@@ -90,18 +95,21 @@ export class PushEngine {
     this.execute(task);
   };
 
-  /** PushExecuteTask.run: the data is generated now, for every target still subscribed. */
+  /** PushExecuteTask.run: the data is generated now, for every target still subscribed (when its turn comes). */
   private execute(task: PushTask): void {
     const serviceInfo = this.data();
     const targets = task.pushToAll ? [...this.subscribers()] : [...task.targets];
-    for (const target of targets) {
-      if (!target.subscribed()) continue;
-      const pushId = this.nextPushId++;
-      this.host.record('push.send', { to: target.client, connection: target.connectionId, pushId });
-      const req: ServerRequest = { type: 'notify', serviceInfo };
-      const flight: InFlight = { engine: this, target, pushId };
-      if (!target.ch.request(req, msToUs(this.s.pushTaskTimeoutMs), onPushResult, flight)) this.result({ ok: false, error: 'closed' }, flight);
-    }
+    const costUs = this.s.capacity.pushUs + perItemsUs(this.s.capacity.serializePer1000Us, serviceInfo.hosts.length);
+    for (const target of targets) this.worker.submit(costUs, () => this.pushTo(target, serviceInfo));
+  }
+
+  private pushTo(target: PushTarget, serviceInfo: ServiceInfo): void {
+    if (!target.subscribed()) return;
+    const pushId = this.nextPushId++;
+    this.host.record('push.send', { to: target.client, connection: target.connectionId, pushId });
+    const req: ServerRequest = { type: 'notify', serviceInfo };
+    const flight: InFlight = { engine: this, target, pushId };
+    if (!target.ch.request(req, msToUs(this.s.pushTaskTimeoutMs), onPushResult, flight)) this.result({ ok: false, error: 'closed' }, flight);
   }
 
   result(r: RpcResult, f: InFlight): void {

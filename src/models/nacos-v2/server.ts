@@ -1,4 +1,5 @@
 import type { Endpoint } from '../../sim/endpoint.js';
+import { ServicePool } from '../../sim/service-queue.js';
 import type { CloseReason, StreamConn, StreamStack } from '../../sim/stream.js';
 import { RpcChannel, type RpcHandler } from '../../sim/stream-rpc.js';
 import { msToUs } from '../../sim/time.js';
@@ -6,7 +7,14 @@ import { V2_CONSTANTS as K } from './defaults.js';
 import { Ejector } from './ejector.js';
 import type { ClientRequest, Response, ServiceInfo, SetupAck, SetupMessage } from './messages.js';
 import { PushEngine, type PushTarget } from './push.js';
-import type { V2Settings } from './settings.js';
+import { perItemsUs, type V2Settings } from './settings.js';
+
+/** A client request waiting for a gRPC worker. */
+interface Incoming {
+  readonly ch: RpcChannel;
+  readonly id: number;
+  readonly req: ClientRequest;
+}
 
 /** Whatever publishes instances on a server: a connection of its own, or a copy synced from another node. */
 export interface Publisher {
@@ -49,6 +57,11 @@ export class Transport implements PushTarget {
  * with its ejector, the naming clients of connections (ConnectionBasedClientManager,
  * ClientServiceIndexesManager) and the push engine. An instance is in the service while at least
  * one registered connection publishes it.
+ *
+ * Capacity (settings.capacity; all costs 0 by default = work done the instant it arrives): every
+ * client request and ConnectionSetupRequest queues for the gRPC executor (`grpc`); its effect — the
+ * connection's active time, the handler, the reply — happens when it has been served. Responses to
+ * the server's own requests (push acks, probe answers) and closes are not queued.
  */
 export class V2Server implements RpcHandler {
   /** Registered connections (ConnectionManager.connections), in registration order. */
@@ -56,6 +69,7 @@ export class V2Server implements RpcHandler {
   private readonly publishers = new Map<string, Set<Publisher>>();
   private readonly subscribers = new Set<Transport>();
   private readonly push: PushEngine;
+  private readonly grpc: ServicePool;
 
   constructor(
     private readonly ep: Endpoint,
@@ -63,6 +77,7 @@ export class V2Server implements RpcHandler {
     private readonly s: V2Settings,
     private readonly cluster: V2ClusterHooks | null = null,
   ) {
+    this.grpc = new ServicePool(ep.host, 'grpc', s.capacity.threads);
     this.push = new PushEngine(
       ep.host,
       s,
@@ -82,9 +97,30 @@ export class V2Server implements RpcHandler {
     ch.tag = new Transport(ch, conn.remote);
   };
 
+  /** A client request: served by a gRPC worker (GrpcRequestAcceptor.request). */
   onRequest(ch: RpcChannel, id: number, body: unknown): void {
-    const t = ch.tag as Transport;
     const req = body as ClientRequest;
+    this.grpc.submit(this.requestCostUs(req), this.serveRequest, { ch, id, req } satisfies Incoming);
+  }
+
+  private requestCostUs(req: ClientRequest): number {
+    const cap = this.s.capacity;
+    switch (req.type) {
+      case 'serverCheck':
+      case 'healthCheck':
+        return cap.healthUs;
+      case 'register':
+      case 'deregister':
+        return cap.registerUs;
+      case 'subscribe':
+      case 'query':
+        return cap.queryUs + perItemsUs(cap.serializePer1000Us, this.publishers.size);
+    }
+  }
+
+  private readonly serveRequest = (arg: unknown): void => {
+    const { ch, id, req } = arg as Incoming;
+    const t = ch.tag as Transport;
     if (req.type === 'serverCheck') {
       ch.respond(id, { code: K.successCode, connectionId: t.connectionId, abilities: this.s.serverAbilities } satisfies Response);
       return;
@@ -96,7 +132,7 @@ export class V2Server implements RpcHandler {
     t.lastActiveUs = this.now;
     this.ep.host.record('request.recv', { instance: t.client, type: req.type, connection: t.connectionId });
     ch.respond(id, this.handle(t, req));
-  }
+  };
 
   private handle(t: Transport, req: ClientRequest): Response {
     switch (req.type) {
@@ -118,8 +154,14 @@ export class V2Server implements RpcHandler {
     return { code: K.successCode };
   }
 
-  /** ConnectionSetupRequest on the bi-stream: ConnectionManager.register (+ SetupAck from 2.3). */
+  /** ConnectionSetupRequest on the bi-stream (GrpcBiStreamRequestAcceptor, on a gRPC worker). */
   onMessage(ch: RpcChannel, body: unknown): void {
+    this.grpc.submit(this.s.capacity.registerUs, this.serveSetup, { ch, body });
+  }
+
+  /** ConnectionManager.register (+ SetupAck from 2.3). */
+  private readonly serveSetup = (arg: unknown): void => {
+    const { ch, body } = arg as { readonly ch: RpcChannel; readonly body: unknown };
     const t = ch.tag as Transport;
     const setup = body as SetupMessage;
     if (setup.type !== 'setup' || t.registered) return;
@@ -128,7 +170,7 @@ export class V2Server implements RpcHandler {
     this.connections.set(t.connectionId, t);
     this.ep.host.record('connection.register', { connection: t.connectionId, client: t.client });
     if (setup.abilities && this.s.serverAbilities) ch.send({ type: 'setupAck' } satisfies SetupAck);
-  }
+  };
 
   /** A response on the bi-stream (push ack, probe answer): ConnectionManager.refreshActiveTime. */
   onResponse(ch: RpcChannel): void {

@@ -1,7 +1,8 @@
+import { msToUs } from '../../sim/time.js';
 import { bool, type Config, num, str } from '../knob.js';
 import type { Versions } from '../model.js';
 import { atLeast, compareVersions, parseVersion, type Version } from '../version.js';
-import { V2_CONSTANTS as K, V2_KEYS as KEY } from './defaults.js';
+import { V2_CAPACITY_KEYS as CAP, V2_CONSTANTS as K, V2_KEYS as KEY, V2_REFERENCE_COSTS_US as REF } from './defaults.js';
 
 /** The v2 model's view of a resolved configuration, with the client and server releases settled. */
 export interface V2Settings {
@@ -41,7 +42,42 @@ export interface V2Settings {
   readonly pushCacheMillis: number;
   /** First ejector run, ms after the server starts (`sim.ejectorPhase`; auto: ConnectionManager's 1 s). */
   readonly ejectorFirstRunMs: number;
+  readonly capacity: V2Capacity;
+  /** Clients c2…cN start at a phase drawn over this window (null: one keep-alive period). */
+  readonly startSpreadUs: number | null;
 }
+
+/** The server's service capacity: gRPC workers and the CPU time of each kind of work (µs; 0 = done at once). */
+export interface V2Capacity {
+  readonly threads: number;
+  readonly healthUs: number;
+  readonly registerUs: number;
+  readonly queryUs: number;
+  readonly pushUs: number;
+  readonly probeUs: number;
+  /** Per 1,000 instances in a push, subscribe or query answer. */
+  readonly serializePer1000Us: number;
+}
+
+/** A cost knob: its value, or for `auto` the reference profile's cost or 0 (infinite capacity). */
+const costUs = (c: Config, key: string, referenceUs: number): number => {
+  const v = c[key];
+  if (typeof v === 'number') return msToUs(v);
+  return str(c, CAP.capacity) === 'reference-8c' ? referenceUs : 0;
+};
+
+const v2Capacity = (c: Config): V2Capacity => ({
+  threads: num(c, CAP.threads),
+  healthUs: costUs(c, CAP.health, REF.health),
+  registerUs: costUs(c, CAP.register, REF.register),
+  queryUs: costUs(c, CAP.query, REF.query),
+  pushUs: costUs(c, CAP.push, REF.push),
+  probeUs: costUs(c, CAP.probe, REF.probe),
+  serializePer1000Us: costUs(c, CAP.serialize, REF.serializePer1000),
+});
+
+/** The work of `perThousandUs` per 1,000 items for `items` items, in whole µs. */
+export const perItemsUs = (perThousandUs: number, items: number): number => Math.round((perThousandUs * items) / 1000); // literal-ok: the costs are per 1,000 instances
 
 const inRange = (v: Version, from: string, to: string): boolean =>
   compareVersions(v, parseVersion(from) as Version) >= 0 && compareVersions(v, parseVersion(to) as Version) <= 0;
@@ -80,6 +116,8 @@ export const v2Settings = (c: Config, versions: Versions): V2Settings => {
     protectThreshold: num(c, KEY.protectThreshold),
     pushCacheMillis: num(c, KEY.pushCacheMillis),
     ejectorFirstRunMs: typeof c[KEY.ejectorPhase] === 'number' ? (c[KEY.ejectorPhase] as number) : K.ejectorInitialDelayMs,
+    capacity: v2Capacity(c),
+    startSpreadUs: typeof c[CAP.startSpread] === 'number' ? msToUs(c[CAP.startSpread] as number) : null,
   };
 };
 
