@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
@@ -28,16 +29,28 @@ export const ensureBuilt = (): void => {
 
 const ENV = { ...process.env, FORCE_COLOR: '0' };
 
-export const runCli = (args: readonly string[], timeoutMs = 60_000): Promise<CliResult> =>
+/** Where and how the CLI runs: its working directory (default the repository), node flags (e.g. a preload), extra environment. */
+export interface CliOptions {
+  readonly cwd?: string;
+  readonly nodeArgs?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export const runCli = (args: readonly string[], timeoutMs = 60_000, opts: CliOptions = {}): Promise<CliResult> =>
   new Promise((resolve) => {
-    execFile(process.execPath, [MAIN, ...args], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: ENV }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [...(opts.nodeArgs ?? []), MAIN, ...args],
+      { cwd: opts.cwd ?? ROOT, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...ENV, ...opts.env } },
+      (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr });
+      },
+    );
   });
 
 const HARNESS = `
-const [main, casesJson] = process.argv.slice(1);
-const cases = JSON.parse(casesJson);
+const [main, casesFile] = process.argv.slice(2);
+const { cases, cwds } = JSON.parse((await import('node:fs')).readFileSync(casesFile, 'utf8'));
 const out = process.stdout.write.bind(process.stdout);
 class Exit { constructor(code) { this.code = code; } }
 const results = [];
@@ -49,6 +62,7 @@ for (let i = 0; i < cases.length; i++) {
   process.exit = (c) => { if (!done) { r.code = c ?? 0; done = true; } throw new Exit(c); };
   process.exitCode = undefined;
   process.argv = [process.execPath, 'livesim', ...cases[i]];
+  if (cwds) process.chdir(cwds[i]);
   try { await import(main + '?case=' + i); } catch (e) { if (!(e instanceof Exit)) r.uncaught = String((e && e.stack) || e); }
   if (!done) r.code = r.uncaught !== null ? 'uncaught' : (process.exitCode ?? 0);
   done = true;
@@ -58,25 +72,38 @@ process.exitCode = 0;
 out(JSON.stringify(results));
 `;
 
-const batch = (cases: readonly (readonly string[])[], timeoutMs: number): Promise<CliResult[]> =>
+// The cases go through a file: thousands of them do not fit in one argument (128 KiB on Linux).
+const batch = (cases: readonly (readonly string[])[], timeoutMs: number, opts: BatchOptions, cwds: readonly string[] | null): Promise<CliResult[]> =>
   new Promise((resolve, reject) => {
+    const dir = mkdtempSync(join(tmpdir(), 'livesim-batch-'));
+    const file = join(dir, 'cases.json');
+    writeFileSync(file, JSON.stringify({ cases, cwds }));
+    // A script file, not `-e`: worker threads (sweep --workers 2) inherit the node flags, and `-e` is not one they take.
+    const script = join(dir, 'harness.mjs');
+    writeFileSync(script, HARNESS);
     execFile(
       process.execPath,
-      ['--input-type=module', '-e', HARNESS, pathToFileURL(MAIN).href, JSON.stringify(cases)],
-      { cwd: ROOT, timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, env: ENV },
+      [...(opts.nodeArgs ?? []), script, pathToFileURL(MAIN).href, file],
+      { cwd: opts.cwd ?? ROOT, timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, env: { ...ENV, ...opts.env } },
       (err, stdout, stderr) => {
+        rmSync(dir, { recursive: true, force: true });
         if (err !== null) reject(new Error(`CLI batch failed (${err.message}): ${stderr.slice(0, 2000)}`));
         else resolve(JSON.parse(stdout) as CliResult[]);
       },
     );
   });
 
+/** CliOptions, and optionally a working directory per case (the child changes into it before the case). */
+export interface BatchOptions extends CliOptions {
+  readonly cwds?: readonly string[];
+}
+
 /** Runs the cases in `children` child processes (default 2, one per core), results in case order. */
-export const runCliBatch = async (cases: readonly (readonly string[])[], children = 2, timeoutMs = 120_000): Promise<CliResult[]> => {
+export const runCliBatch = async (cases: readonly (readonly string[])[], children = 2, timeoutMs = 120_000, opts: BatchOptions = {}): Promise<CliResult[]> => {
   const size = Math.max(1, Math.ceil(cases.length / children));
-  const parts: (readonly (readonly string[])[])[] = [];
-  for (let i = 0; i < cases.length; i += size) parts.push(cases.slice(i, i + size));
-  return (await Promise.all(parts.map((p) => batch(p, timeoutMs)))).flat();
+  const parts: Promise<CliResult[]>[] = [];
+  for (let i = 0; i < cases.length; i += size) parts.push(batch(cases.slice(i, i + size), timeoutMs, opts, opts.cwds?.slice(i, i + size) ?? null));
+  return (await Promise.all(parts)).flat();
 };
 
 const quote = (s: string): string => (/^[\w.,:@/=+-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioFlags, scenarioInput } from '../cli/scenario-input.js';
+import { type FsEvent, fsSpy, within } from '../properties/hardening/fs-spy.js';
 import { InputError } from '../src/scenario/input-error.js';
 import { resolveScenario } from '../src/scenario/run.js';
 import { type CliResult, ensureBuilt, replay, runCli, runCliBatch, usageProblem } from './cli-harness.js';
@@ -14,7 +16,12 @@ import { type CliResult, ensureBuilt, replay, runCli, runCliBatch, usageProblem 
  * exit 2 with exactly one line on stderr, never a stack trace or an internal error. Cases run
  * batched in two child processes that import the compiled CLI afresh per case (cli-harness.ts:
  * ~100 cases cost seconds, not a node start-up each); a few are cross-checked against a real process.
- * FUZZ_RUNS (default 100) and FUZZ_SEED (default 20240601) set the depth and the cases.
+ * Commands that write (`sweep`, `sweep merge`, `report`) get `--out` values from a safe set of
+ * relative names; every case runs in a directory of its own (a copy of a few fixture files) under
+ * a file-system spy, and must not write anywhere but its `--out` (and OUT.partial / temporary
+ * names beside it), nor change anything when it exits 2.
+ * FUZZ_RUNS (default 100; `npm run props:deep` 10,000) and FUZZ_SEED (default 20240601) set the
+ * depth and the cases.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const SEED = Number(process.env.FUZZ_SEED ?? 20240601);
@@ -131,6 +138,83 @@ const runVector: fc.Arbitrary<Tokens> = fc
     });
     return ['run', '--model', model, ...kept.flat()];
   });
+// ---------------------------------------------------------------------------------------------
+// Commands that write files. `--out` is always a relative name in the case's own directory —
+// fixtures: existing.jsonl (not a sweep), adir/ (an empty directory), sweep.jsonl (a finished
+// sweep), shard-1.jsonl and shard-2.jsonl (its two shards).
+/**
+ * A file name made of odd text: no separators, NUL or dot-only names, so it stays in the case
+ * directory; well-formed (a lone surrogate cannot come from a real command line, and the file
+ * system would store it as U+FFFD).
+ */
+const safeName = (t: string): string => {
+  const n = Buffer.from(t)
+    .toString()
+    .replace(/[/\\\0]/g, '');
+  return n === '' || /^\.+$/.test(n) ? 'odd' : n;
+};
+const outName = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('o.jsonl', 'o2.jsonl', 'adir/o.jsonl', 'rep', 'existing.jsonl', 'sweep.jsonl', 'adir') },
+  { weight: 2, arbitrary: fc.constantFrom('', ' ', '.', 'missing/o.jsonl', 'existing.jsonl.partial', 'shard-1.jsonl', 'o.jsonl.partial') },
+  { weight: 1, arbitrary: oddText.map(safeName) },
+);
+const axisText = fc.oneof(
+  fc.constantFrom('clients=1,2', 'preserved.ip.delete.timeout=10s,30s', 'preserved.ip.delete.timeout=10s..30s:10s', 'subscribers=0,1', 'ephemeral=true,false'),
+  fc.constantFrom('clients=0,1', 'clients=1..1000000:1', 'x=1', '=', 'clients=', 'log:1..2:3', 'preserved.ip.delete.timeout=log:1s..60s:100000'),
+  fc.constantFrom('clients=1,1', 'ephemeral=1..3:1', 'preserved.ip.delete.timeout=-5s..5s:1s', 'preserved.ip.delete.timeout=NaN..1s:1s', 'net.loss=0..1:0'),
+  oddText,
+);
+const sweepFlag: fc.Arbitrary<Tokens> = fc.oneof(
+  flag('vary', axisText),
+  flag('runs', fc.oneof(fc.integer({ min: 1, max: 3 }).map(String), garbageNumber, fc.constantFrom('0', '10000001'))),
+  flag('out', outName),
+  flag('fault', faultText),
+  flag('seed', fc.oneof(fc.integer({ min: 0, max: 2 ** 32 - 1 }).map(String), garbageNumber)),
+  flag('workers', fc.constantFrom('1', '1', '2', '0', '-1', '1.5', 'NaN', '')),
+  flag('shard', fc.constantFrom('1/2', '2/2', '1/1', '0/1', '3/2', 'a/b', '1/0', '')),
+  fc.constantFrom('--resume', '--force', '--json').map((t) => [t]),
+);
+/** `sweep` with a valid core (a short horizon, one small axis, 1–3 runs, an --out) and a few more flags of any kind. */
+const sweepVector: fc.Arbitrary<Tokens> = fc
+  .tuple(
+    fc.oneof({ weight: 4, arbitrary: fc.constant('nacos-v1') }, { weight: 1, arbitrary: fc.constantFrom('nacos-v2', 'zookeeper') }),
+    fc.integer({ min: 20, max: 120 }),
+    fc.constantFrom('clients=1,2', 'preserved.ip.delete.timeout=10s,30s', 'subscribers=0,1'),
+    fc.integer({ min: 1, max: 3 }),
+    outName,
+    fc.array(sweepFlag, { maxLength: 3 }),
+  )
+  .map(([model, until, axis, runs, out, flags]) => [
+    'sweep',
+    '--model',
+    model,
+    '--until',
+    `${until}s`,
+    '--vary',
+    axis,
+    '--runs',
+    String(runs),
+    '--out',
+    out,
+    ...flags.flat(),
+  ]);
+const inputFile = fc.oneof(fc.constantFrom('shard-1.jsonl', 'shard-2.jsonl', 'sweep.jsonl', 'existing.jsonl', 'nope.jsonl', 'adir'), oddText.map(safeName));
+const mergeVector: fc.Arbitrary<Tokens> = fc
+  .tuple(
+    fc.oneof(fc.constant(['shard-1.jsonl', 'shard-2.jsonl']), fc.constant(['shard-2.jsonl', 'shard-1.jsonl']), fc.array(inputFile, { maxLength: 3 })),
+    outName,
+    fc.subarray(['--force', '--json']),
+  )
+  .map(([files, out, flags]) => ['sweep', 'merge', ...files, '--out', out, ...flags]);
+/** Mostly refused (a rendered report costs a second): bad inputs, or an --out that is a file. */
+const reportVector: fc.Arbitrary<Tokens> = fc
+  .tuple(
+    fc.oneof({ weight: 1, arbitrary: fc.constant(['sweep.jsonl']) }, { weight: 3, arbitrary: fc.array(inputFile, { maxLength: 2 }) }),
+    fc.oneof(outName, fc.constantFrom('rep', 'rep/sub', 'missing/rep')),
+    fc.subarray(['--force']),
+  )
+  .map(([files, out, flags]) => ['report', ...files, '--out', out, ...flags]);
+
 /** Anything at all from the CLI's vocabulary and beyond. */
 const freeVector: fc.Arbitrary<Tokens> = fc.array(
   fc.oneof(
@@ -140,7 +224,67 @@ const freeVector: fc.Arbitrary<Tokens> = fc.array(
   ),
   { maxLength: 6 },
 );
-const vector = fc.oneof({ weight: 3, arbitrary: runVector }, { weight: 1, arbitrary: freeVector });
+const vector = fc.oneof(
+  { weight: 6, arbitrary: runVector },
+  { weight: 2, arbitrary: freeVector },
+  { weight: 3, arbitrary: sweepVector },
+  { weight: 1, arbitrary: mergeVector },
+  { weight: 1, arbitrary: reportVector },
+);
+
+/** The --out values a case names (a case may write only there). */
+const outsOf = (args: readonly string[]): string[] => args.flatMap((a, i) => (a === '--out' && i + 1 < args.length ? [args[i + 1] as string] : []));
+
+/** A directory's files and directories (relative path → kind, size, mtime and content). */
+const snapshot = (root: string): Map<string, string> => {
+  const files = new Map<string, string>();
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+      const r = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        files.set(r, 'dir');
+        walk(r);
+      } else {
+        const st = statSync(join(root, r));
+        files.set(
+          r,
+          `${st.size}:${st.mtimeMs}:${createHash('sha1')
+            .update(readFileSync(join(root, r)))
+            .digest('hex')}`,
+        );
+      }
+    }
+  };
+  walk('');
+  return files;
+};
+
+/** Paths a case may touch: each --out, its partial and temporary names, and what lies inside an --out directory. */
+const mayWrite = (caseDir: string, outs: readonly string[]) => {
+  const roots = outs.filter((o) => o.trim() !== '').map((o) => join(caseDir, o));
+  // A directory may also be one of an --out's missing parents (report --out a/b creates a), never the case directory itself.
+  return (p: string, dir = false): boolean =>
+    roots.some((r) => p === r || p === `${r}.partial` || p.startsWith(`${r}.tmp-`) || within(r, p) || (dir && within(p, r) && p !== caseDir));
+};
+
+/** What a case wrote where it may not, or null. */
+const writeProblem = (
+  caseDir: string,
+  args: readonly string[],
+  r: CliResult,
+  before: ReadonlyMap<string, string>,
+  events: readonly FsEvent[],
+): string | null => {
+  const allowed = mayWrite(caseDir, outsOf(args));
+  for (const e of events) {
+    for (const p of e.paths) if (!within(caseDir, p) || !allowed(p, e.op === 'mkdir')) return `${e.op} ${p}: outside its --out`;
+  }
+  const after = snapshot(caseDir);
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+  if (r.code === 2 && changed.length > 0) return `exit 2, yet it changed ${changed.join(', ')}`;
+  const stray = changed.filter((k) => !allowed(join(caseDir, k), after.get(k) === 'dir'));
+  return stray.length > 0 ? `changed ${stray.join(', ')}: outside its --out` : null;
+};
 
 /** The contract for one case: exit 0, or the bad-input contract. */
 const problem = (r: CliResult): string | null => {
@@ -150,15 +294,48 @@ const problem = (r: CliResult): string | null => {
 
 describe(`fuzzed CLI argument vectors (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS})`, () => {
   const cases = fc.sample(vector, { seed: SEED, numRuns: RUNS });
+  const timeout = Math.max(120_000, RUNS * 2_000);
   let results: CliResult[] = [];
+  let root = '';
+  let fixtures = '';
+  const caseDir = (i: number): string => join(root, 'cases', `c${i}`);
+  const before: Map<string, string>[] = [];
+  let events: FsEvent[] = [];
 
-  beforeAll(
-    async () => {
-      ensureBuilt();
-      results = await runCliBatch(cases, 2, Math.max(120_000, RUNS * 2_000));
-    },
-    Math.max(120_000, RUNS * 2_000),
-  );
+  /** A fresh copy of the fixtures for a case to run in. */
+  const freshDir = (dir: string): string => {
+    cpSync(fixtures, dir, { recursive: true });
+    return dir;
+  };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    root = mkdtempSync(join(tmpdir(), 'livesim-fuzz-cli-'));
+    fixtures = join(root, 'fixtures');
+    mkdirSync(join(fixtures, 'adir'), { recursive: true });
+    writeFileSync(join(fixtures, 'existing.jsonl'), 'precious, not a sweep\n');
+    const sweep = ['sweep', '--model', 'nacos-v1', '--vary', 'clients=1,2', '--runs', '2', '--until', '30s', '--workers', '1'];
+    const made = await runCliBatch(
+      [
+        [...sweep, '--out', 'sweep.jsonl'],
+        [...sweep, '--shard', '1/2', '--out', 'shard-1.jsonl'],
+        [...sweep, '--shard', '2/2', '--out', 'shard-2.jsonl'],
+      ],
+      1,
+      120_000,
+      { cwd: fixtures },
+    );
+    expect(made.map((r) => r.code)).toEqual([0, 0, 0]);
+    const cwds = cases.map((_, i) => freshDir(caseDir(i)));
+    for (const dir of cwds) before.push(snapshot(dir));
+    const spy = fsSpy();
+    results = await runCliBatch(cases, 2, timeout, { cwd: root, cwds, nodeArgs: spy.nodeArgs, env: spy.env });
+    events = spy.take();
+  }, timeout);
+  // 10,000 case directories take a while to remove.
+  afterAll(() => {
+    if (root !== '') rmSync(root, { recursive: true, force: true });
+  }, timeout);
 
   it('every case exits 0, or 2 with one line on stderr and no stack trace', () => {
     expect(results).toHaveLength(cases.length);
@@ -169,6 +346,23 @@ describe(`fuzzed CLI argument vectors (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS})`, (
     expect(bad, `${bad.length} failing case(s):\n${bad.join('\n')}`).toEqual([]);
   });
 
+  it('no case writes outside its --out (each in a directory of its own, every write seen by a file-system spy)', () => {
+    const byDir = new Map<string, FsEvent[]>();
+    for (const e of events) byDir.set(e.cwd, [...(byDir.get(e.cwd) ?? []), e]);
+    const stray = [...byDir.keys()].filter((d) => !cases.some((_, i) => caseDir(i) === d));
+    expect(
+      stray.flatMap((d) => (byDir.get(d) ?? []).map((e) => `${e.op} ${e.paths.join(' → ')} by ${replay(e.argv)}`)),
+      'writes outside any case',
+    ).toEqual([]);
+    const bad = cases.flatMap((args, i) => {
+      const p = writeProblem(caseDir(i), args, results[i] as CliResult, before[i] as Map<string, string>, byDir.get(caseDir(i)) ?? []);
+      return p === null ? [] : [`${replay(args)}\n    → ${p}`];
+    });
+    expect(bad, `${bad.length} failing case(s):\n${bad.join('\n')}`).toEqual([]);
+    // Not vacuous: some cases did write their --out.
+    expect(cases.filter((args, i) => outsOf(args).length > 0 && (results[i] as CliResult).code === 0).length).toBeGreaterThan(0);
+  });
+
   it('the mix is meaningful: both valid runs and rejected inputs occur', () => {
     const codes = results.map((r) => r.code);
     expect(codes.filter((c) => c === 0).length).toBeGreaterThan(cases.length / 10);
@@ -177,7 +371,7 @@ describe(`fuzzed CLI argument vectors (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS})`, (
 
   it('the in-process runner agrees with a real process (a few cases, spawned)', async () => {
     const picks = [0, 1, 2, 3].map((k) => Math.floor((k * cases.length) / 4));
-    const spawned = await Promise.all(picks.map((i) => runCli(cases[i] as Tokens)));
+    const spawned = await Promise.all(picks.map((i) => runCli(cases[i] as Tokens, 60_000, { cwd: freshDir(join(root, 'spawned', `c${i}`)) })));
     picks.forEach((i, k) => {
       const r = results[i] as CliResult;
       const s = spawned[k] as CliResult;

@@ -48,8 +48,9 @@ describe(suiteTitle('nacos-v2 › client detection › clientDetectedAtMs − fa
         // What the release makes of those settings (before 2.1.2 they are fixed).
         const plain = resolveScenario(base);
         const s = v2Settings(plain.config, { client: plain.clientVersion, server: plain.serverVersion });
-        // After the start-up phase (connect ≤ 3 s, the first check skipped: ≤ 2 keep-alives).
-        const faultAtMs = 2 * s.keepAliveMs + 3000 + c.phaseMs;
+        // After the start-up phase (connect ≤ 3 s, the first check skipped: ≤ 2 keep-alives, a
+        // ≤ 499 ms sleep and round trips; 1.5 s covers the sleep and this suite's latencies).
+        const faultAtMs = 2 * s.keepAliveMs + 3000 + 1500 + c.phaseMs;
         const worstMs = s.keepAliveMs + (s.healthRetry + 1) * (s.healthTimeoutMs + 499) + 50;
         const sc = resolveScenario({ ...base, until: `${faultAtMs + worstMs + 2000}ms`, faults: [`${c.fault}@${faultAtMs}ms`] });
         const { result } = runScenario(sc);

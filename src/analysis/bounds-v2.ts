@@ -243,7 +243,10 @@ const unbounded = (input: V2BoundsInput, fault: Fault, s: V2Settings): string | 
   if (2 * dMaxMs >= answerWithinMs || 4 * dMaxMs >= s.serverCheckTimeoutMs) {
     return 'a round trip can outlast a health-check, probe, PING or connect timeout: checks fail without a fault';
   }
-  const steadyMs = 2 * s.keepAliveMs + s.serverCheckTimeoutMs;
+  // Connected and registered by the server-check timeout plus a round trip; the first health check
+  // then comes up to a start gap (two keep-alives, the first sleep, round trips) after that.
+  const d = envelope(input.latency);
+  const steadyMs = s.serverCheckTimeoutMs + 2 * d.max + startGapMs(s, d);
   if (usToMs(fault.startUs) <= steadyMs) return `the fault hits the start-up phase (before ${steadyMs} ms): the health-check rhythm is not settled`;
   return null;
 };

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/input-error.js';
 import type { VegaLiteSpec } from './charts.js';
@@ -60,6 +60,9 @@ export const buildReport = async (sweeps: readonly LoadedSweep[], files: readonl
 
 export const writeReport = async (opts: ReportOptions): Promise<ReportOutcome> => {
   if (opts.files.length === 0) throw new InputError('report: name one or more sweep files, e.g. livesim report s.jsonl --out report/');
+  if (typeof (opts.out as unknown) !== 'string') throw new InputError('report: --out is given more than once: give one directory');
+  if (opts.out.trim() === '') throw new InputError(`report: --out '${opts.out}': name a directory, e.g. --out report/`);
+  if (existsSync(opts.out) && !statSync(opts.out).isDirectory()) throw new InputError(`report: --out ${opts.out} is a file: the report needs a directory`);
   const readme = join(opts.out, 'README.md');
   if (existsSync(readme) && opts.force !== true) throw new InputError(`${readme} exists: add --force to replace the report`);
   const sweeps = loadSweeps(opts.files);

@@ -1,7 +1,7 @@
 import { type BoundsInput, type V1Bounds, v1Bounds } from '../analysis/bounds.js';
 import { v2ClusterBounds } from '../analysis/bounds-cluster.js';
-import { CapacityObserver, type CapacityMetrics } from '../analysis/capacity-metrics.js';
 import { type V2Bounds, v2Bounds } from '../analysis/bounds-v2.js';
+import { type CapacityMetrics, CapacityObserver } from '../analysis/capacity-metrics.js';
 import { computeMetrics, followedRetention, type RunMetrics } from '../analysis/metrics.js';
 import type { Config } from '../models/knob.js';
 import type { ModelDefinition, World } from '../models/model.js';
@@ -138,8 +138,7 @@ export const finiteCapacity = (config: Config): boolean =>
   config['sim.server.capacity'] === 'reference-8c' ||
   Object.entries(config).some(([key, value]) => key.startsWith('sim.server.cost.') && typeof value === 'number' && value > 0);
 
-const NO_BOUND_UNDER_LOAD =
-  'finite server capacity: queueing delays are outside the analytic bounds (docs/models/nacos-v1.md#capacity, nacos-v2.md#capacity)';
+const NO_BOUND_UNDER_LOAD = 'finite server capacity: queueing delays are outside the analytic bounds (docs/models/nacos-v1.md#capacity, nacos-v2.md#capacity)';
 
 const boundsFor = (sc: Scenario, input: BoundsInput): V1Bounds | V2Bounds | null => {
   const bounds =

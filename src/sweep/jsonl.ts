@@ -24,7 +24,13 @@ export function* readLines(path: string): Generator<FileLine> {
     let carryOffset = 0;
     let position = 0;
     for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK, position);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, CHUNK, position);
+      } catch (e) {
+        // A directory opens on Linux and fails here (EISDIR): bad input, like a missing file.
+        throw new InputError(`${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
       if (n === 0) break;
       position += n;
       const data = carry.length === 0 ? buf.subarray(0, n) : Buffer.concat([carry, buf.subarray(0, n)]);

@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSy
 import { InputError } from '../scenario/input-error.js';
 import { parseLine, readLines } from './jsonl.js';
 import type { SweepHeader } from './plan.js';
+import { checkOutPath } from './store.js';
 import { type PointSummary, SummaryBuilder } from './summary.js';
 import { headerLine, parseHeader, type RunRow } from './sweep-file.js';
 
@@ -31,6 +32,7 @@ const shardOf = (path: string, header: SweepHeader): { index: number; count: num
 
 export const mergeShards = (files: readonly string[], out: string, force: boolean): MergeOutcome => {
   if (files.length === 0) throw new InputError('sweep merge: name the shard files, e.g. livesim sweep merge shard-*.jsonl --out all.jsonl');
+  checkOutPath(out);
   if (existsSync(out) && !force) throw new InputError(`${out} exists: add --force to replace it`);
   const readers: ShardReader[] = [];
   let common: string | null = null;

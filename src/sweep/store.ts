@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { InputError } from '../scenario/input-error.js';
 import { type RunRow, scanSweepFile } from './sweep-file.js';
 
@@ -43,7 +44,44 @@ const writeAll = (fd: number, text: string): void => {
   while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 };
 
+/** Bad `--out` paths are bad input (exit 2), found before anything is written. */
+export const checkOutPath = (out: string): void => {
+  if (typeof (out as unknown) !== 'string') throw new InputError('--out is given more than once: give one file');
+  if (out.trim() === '') throw new InputError(`--out '${out}': name a file, e.g. --out sweep.jsonl`);
+  const dir = dirname(out);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--out ${out}: the directory ${dir} does not exist`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new InputError(`--out ${out} is a directory: name a file`);
+};
+
+/** The last `n` bytes of a file (fewer if it is shorter). */
+const tail = (path: string, n: number): Buffer => {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(n, size));
+    readSync(fd, buf, 0, buf.length, size - buf.length);
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/** A partial file killed between its creation and the end of its header: nothing but a start of `headerText`. */
+const onlyHeaderStart = (path: string, headerText: string): boolean => {
+  const whole = Buffer.from(`${headerText}\n`);
+  if (statSync(path).size >= whole.length) return false;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(whole.length);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return whole.subarray(0, n).equals(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+};
+
 export const openStore = (opts: StoreOptions): Store => {
+  checkOutPath(opts.out);
   const partial = partialPath(opts.out);
   if (!opts.resume) {
     if (existsSync(partial) && !opts.force) throw new InputError(`${partial} holds an unfinished sweep: add --resume to continue it, or --force to start over`);
@@ -54,7 +92,8 @@ export const openStore = (opts: StoreOptions): Store => {
   if (existsSync(opts.out)) {
     const done = new Set<number>();
     const scan = scanExisting(opts.out, opts, done);
-    if (done.size === opts.expectedCount && !scan.trailing) return { kind: 'complete', path: opts.out };
+    // Finished: every run, then nothing or whole summary lines (a torn line has no newline).
+    if (done.size === opts.expectedCount && (!scan.trailing || tail(opts.out, 1).toString() === '\n')) return { kind: 'complete', path: opts.out };
     renameSync(opts.out, partial);
     return reopen(partial, opts);
   }
@@ -82,6 +121,7 @@ const scanExisting = (path: string, opts: StoreOptions, done: Set<number>) => {
 };
 
 const reopen = (partial: string, opts: StoreOptions): Store => {
+  if (onlyHeaderStart(partial, opts.headerText)) return fresh(partial, opts);
   const done = new Set<number>();
   const scan = scanExisting(partial, opts, done);
   const fd = openSync(partial, 'r+');

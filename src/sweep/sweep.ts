@@ -51,6 +51,7 @@ export interface SweepOutcome {
 }
 
 export const parseShard = (text: string): Shard => {
+  if (typeof (text as unknown) !== 'string') throw new InputError('--shard is given more than once: give one I/N');
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);

@@ -21,6 +21,7 @@ export const runTask = (t: RunTask): string => {
     faults: result.faults,
     metrics: result.metrics,
     qos,
+    ...(result.capacity === undefined ? {} : { capacity: result.capacity }),
     stop: result.stop,
     config: result.config,
     traceHash: result.traceHash,

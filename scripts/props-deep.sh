@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# npm run props:deep — the deep run of the property suites, the hardening suites and the CLI fuzz
+# suite (issue 8). CI runs the same files with small counts; here every knob is large. Any knob
+# set in the environment wins, e.g.  CRASH_KILLS=20 npm run props:deep
+#   PROPS_RUNS    cases per property suite (capped per suite where one case is a search)   100000
+#   MATRIX_SEEDS  seeds per point of each determinism-matrix sweep                          1000
+#   MATRIX_CASES  random sweeps per model in the determinism matrix                         2
+#   CRASH_KILLS   SIGKILLs before the crash-safety sweep is resumed                         100
+#   FUZZ_RUNS     fuzzed CLI argument vectors (scenario flags ×3, scenario files ×2)        10000
+#   PROPS_SEED / FUZZ_SEED  which cases (printed in every suite title)
+# Extra arguments go to vitest, e.g.  npm run props:deep -- properties/hardening
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm run build >/dev/null || echo "props:deep: the build reported errors (tsc still emits the JavaScript); running the suites anyway" >&2
+export PROPS_RUNS="${PROPS_RUNS:-100000}"
+export MATRIX_SEEDS="${MATRIX_SEEDS:-1000}"
+export MATRIX_CASES="${MATRIX_CASES:-2}"
+export CRASH_KILLS="${CRASH_KILLS:-100}"
+export FUZZ_RUNS="${FUZZ_RUNS:-10000}"
+echo "props:deep: PROPS_RUNS=$PROPS_RUNS MATRIX_SEEDS=$MATRIX_SEEDS MATRIX_CASES=$MATRIX_CASES CRASH_KILLS=$CRASH_KILLS FUZZ_RUNS=$FUZZ_RUNS"
+if [ "$#" -eq 0 ]; then set -- properties test/fuzz-cli.test.ts; fi
+exec node scripts/vitest-summary.mjs "$@"
