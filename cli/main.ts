@@ -1,52 +1,15 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { InputError } from '../src/scenario/input-error.js';
-import { boundCommand } from './commands/bound.js';
-import { diagnoseCommand } from './commands/diagnose.js';
-import { modelsCommand } from './commands/models.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { schemaCommand } from './commands/schema.js';
-import { sweepCommand } from './commands/sweep.js';
-import { tuneCommand } from './commands/tune.js';
+import { statSync } from 'node:fs';
 
-/** Bad input: one line on stderr, exit 2, never a stack trace. */
-const usageError = (message: string): never => {
-  process.stderr.write(`livesim: ${message.split('\n')[0]}\n`);
-  process.exit(2);
-};
-
-const main = async (): Promise<void> => {
-  try {
-    await yargs(hideBin(process.argv))
-      .scriptName('livesim')
-      .usage('livesim — when does a service registry notice that an instance is gone?\n\nUsage: $0 <command> [options]')
-      .command(runCommand)
-      .command(diagnoseCommand)
-      .command(modelsCommand)
-      .command(schemaCommand)
-      .command(sweepCommand)
-      .command(reportCommand)
-      .command(boundCommand)
-      .command(tuneCommand)
-      .demandCommand(1, 'name a command (livesim --help lists them)')
-      .strict()
-      .recommendCommands()
-      .fail((msg, err) => {
-        // yargs' own parse errors (a flag without its value) arrive as a YError: bad input, not a bug.
-        if (err !== undefined && err !== null && err.name !== 'YError') throw err;
-        usageError(msg ?? err?.message ?? 'bad arguments');
-      })
-      .help()
-      .wrap(Math.min(120, process.stdout.columns ?? 100))
-      .epilog('Docs: README.md and docs/ · every number replays from its seed')
-      .parseAsync();
-  } catch (e) {
-    if (e instanceof InputError) usageError(e.message);
-    process.stderr.write(`livesim: internal error: ${(e as Error).message ?? String(e)} (please report it with the command line)\n`);
-    process.exit(1);
-  }
-};
+/**
+ * The bin. `npm run build` also bundles the CLI into ./bundle (scripts/build-cli.mjs), which
+ * starts in about half the time of the ~250 modules tsc emits (docs/performance.md "Start-up").
+ * The bundle runs when it is at least as new as tsc's output (tsc rewrites every file); after a
+ * bare `tsc` it is stale, and ./app.js — the same program, unbundled — runs instead.
+ */
+const mtime = (path: string): number => statSync(new URL(path, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
+const bundle = mtime('./bundle/app.js');
+const entry = bundle >= 0 && bundle >= mtime('./app.js') ? './bundle/app.js' : './app.js';
+const { main } = (await import(entry)) as typeof import('./app.js');
 
 await main();

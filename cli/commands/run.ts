@@ -1,11 +1,5 @@
 import type { Argv } from 'yargs';
-import { checkDeterminism } from '../../src/scenario/determinism.js';
-import { replayCommand } from '../../src/scenario/replay.js';
-import { resolveScenario, runScenario } from '../../src/scenario/run.js';
-import { formatTraceLine } from '../../src/sim/trace.js';
-import { formatRunText } from '../format/run-text.js';
-import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
-import { styleFor } from '../style.js';
+import type { RunFlags } from '../handlers/run.js';
 
 export const scenarioOptions = <T>(y: Argv<T>) =>
   y
@@ -50,20 +44,6 @@ export const runCommand = {
       .example('livesim run --model nacos-v1 --fault cut@60s --until 5m', 'network cut at 60 s: when is the instance removed?')
       .example('livesim run --model nacos-v1 --set ephemeral=false --fault cut@60s --json', 'a persistent instance is never removed')
       .example('livesim run --model nacos-v2 --server-version 2.2.3 --fault cut@60s --until 1h', 'half-open gRPC connection on 2.2.x: never removed (#10773)'),
-  handler: (argv: ScenarioFlags & { json?: boolean; trace?: boolean; 'check-determinism'?: boolean }) => {
-    const sc = resolveScenario(scenarioInput(argv));
-    if (argv['check-determinism'] === true) {
-      const v = checkDeterminism(sc);
-      if (v.ok) process.stdout.write(`deterministic: two runs, ${v.events} identical events, trace ${v.traceHash}\n`);
-      else {
-        process.stdout.write(`NOT deterministic: first divergence at event ${v.index}\n  run 1: ${v.first}\n  run 2: ${v.second}\n`);
-        process.exitCode = 1;
-      }
-      return;
-    }
-    const { result, trace } = runScenario(sc);
-    if (argv.json === true) process.stdout.write(`${JSON.stringify({ ...result, replay: replayCommand(sc) })}\n`);
-    else if (argv.trace === true) process.stdout.write(`${trace.map(formatTraceLine).join('\n')}\n`);
-    else process.stdout.write(formatRunText(result, trace, replayCommand(sc), styleFor(process.stdout)));
-  },
+  // The implementation (zod, the models, the kernel) loads only when the command runs.
+  handler: async (argv: RunFlags): Promise<void> => (await import('../handlers/run.js')).runHandler(argv),
 };

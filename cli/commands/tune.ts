@@ -1,74 +1,6 @@
 import type { Argv } from 'yargs';
-import { InputError } from '../../src/scenario/input-error.js';
-import { parseTargets } from '../../src/tune/targets.js';
-import { progressBar } from '../format/sweep-progress.js';
-import { formatTuneText } from '../format/tune-text.js';
-import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
-import { styleFor } from '../style.js';
+import type { TuneFlags } from '../handlers/tune.js';
 import { scenarioOptions } from './run.js';
-
-interface TuneFlags extends ScenarioFlags {
-  readonly 'target-detection'?: string;
-  readonly 'max-false-removal-rate'?: string;
-  readonly detection?: string;
-  readonly load?: string;
-  readonly space?: readonly (string | number)[];
-  readonly runs?: number | string;
-  readonly workers?: number | string;
-  readonly top?: number | string;
-  readonly json?: boolean;
-}
-
-const whole = (flag: string, v: number | string | undefined): number | undefined => {
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) throw new InputError(`--${flag} given more than once (give it once)`);
-  if (!/^\d+$/.test(String(v).trim())) throw new InputError(`--${flag} '${v}': expected a whole number`);
-  return Number(v);
-};
-
-const single = (flag: string, v: unknown): string | undefined => {
-  if (Array.isArray(v)) throw new InputError(`--${flag} given more than once (give it once)`);
-  return v === undefined ? undefined : String(v);
-};
-
-const tuneHandler = async (argv: TuneFlags): Promise<void> => {
-  const targets = parseTargets({
-    targetDetection: single('target-detection', argv['target-detection']),
-    maxFalseRemovalRate: single('max-false-removal-rate', argv['max-false-removal-rate']),
-    detection: single('detection', argv.detection),
-    load: single('load', argv.load),
-  });
-  const base = scenarioInput(argv);
-  const { DEFAULT_TUNE_RUNS, runTune } = await import('../../src/tune/tune.js');
-  const runs = whole('runs', argv.runs) ?? DEFAULT_TUNE_RUNS;
-  // One bar per stage, each started by its first update (bars exist only on a terminal).
-  const bars = { detection: await progressBar(process.stderr, 'under the fault'), 'false-removals': await progressBar(process.stderr, 'fault-free') };
-  let progress = bars.detection;
-  try {
-    const result = await runTune({
-      base,
-      targets,
-      runs,
-      workers: whole('workers', argv.workers),
-      top: whole('top', argv.top),
-      space: (argv.space ?? []).map(String),
-      onStage: (s) => {
-        progress.stop();
-        progress = bars[s.name];
-        if (process.stderr.isTTY === true)
-          process.stderr.write(`tune: ${s.name === 'detection' ? 'under the fault' : 'fault-free'}: ${s.points} points × ${runs} seeds = ${s.runs} runs\n`);
-      },
-      onProgress: (done, total) => progress.update(done, total),
-    });
-    progress.stop();
-    if (argv.json === true) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stdout.write(formatTuneText(result, styleFor(process.stdout)));
-    // Exit 1: the check "some setting meets both targets" failed (0 success, 2 bad input).
-    if (result.verdict === 'none') process.exitCode = 1;
-  } finally {
-    progress.stop();
-  }
-};
 
 export const tuneCommand = {
   command: 'tune',
@@ -126,5 +58,5 @@ export const tuneCommand = {
         'livesim tune --model nacos-v2 --detection client --target-detection 10s --max-false-removal-rate 0.001 --network cross-region',
         'health timeout / retry / keep-alive for a half-open connection across regions',
       ),
-  handler: tuneHandler,
+  handler: async (argv: TuneFlags): Promise<void> => (await import('../handlers/tune.js')).tuneHandler(argv),
 };

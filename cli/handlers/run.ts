@@ -1,0 +1,42 @@
+import { checkDeterminism } from '../../src/scenario/determinism.js';
+import { replayCommand } from '../../src/scenario/replay.js';
+import { resolveScenario, runScenario } from '../../src/scenario/run.js';
+import { formatRunText } from '../format/run-text.js';
+import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
+import { styleFor } from '../style.js';
+import { OutputClosed, SyncWriter } from '../sync-writer.js';
+
+export interface RunFlags extends ScenarioFlags {
+  readonly json?: boolean;
+  readonly trace?: boolean;
+  readonly 'check-determinism'?: boolean;
+}
+
+/** `livesim run` (flags: cli/commands/run.ts, which loads this module when the command runs). */
+export const runHandler = (argv: RunFlags): void => {
+  const sc = resolveScenario(scenarioInput(argv));
+  if (argv['check-determinism'] === true) {
+    const v = checkDeterminism(sc);
+    if (v.ok) process.stdout.write(`deterministic: two runs, ${v.events} identical events, trace ${v.traceHash}\n`);
+    else {
+      process.stdout.write(`NOT deterministic: first divergence at event ${v.index}\n  run 1: ${v.first}\n  run 2: ${v.second}\n`);
+      process.exitCode = 1;
+    }
+    return;
+  }
+  if (argv.trace === true) {
+    // Lines go out as they happen; memory stays flat however long the trace.
+    const out = new SyncWriter(1);
+    try {
+      runScenario(sc, { trace: 'followed', onEvent: (_e, line) => out.write(`${line}\n`) });
+      out.flush();
+    } catch (e) {
+      if (!(e instanceof OutputClosed)) throw e;
+    }
+    return;
+  }
+  // The metrics and the summary need only c1's events: the same result, in flat memory.
+  const { result, trace } = runScenario(sc, { trace: 'followed' });
+  if (argv.json === true) process.stdout.write(`${JSON.stringify({ ...result, replay: replayCommand(sc) })}\n`);
+  else process.stdout.write(formatRunText(result, trace, replayCommand(sc), styleFor(process.stdout)));
+};
