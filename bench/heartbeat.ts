@@ -1,4 +1,6 @@
 import { pathToFileURL } from 'node:url';
+import type { EventFn } from '../src/sim/event-queue.js';
+import type { Lane } from '../src/sim/lane.js';
 import { Simulation } from '../src/sim/simulation.js';
 
 /**
@@ -14,7 +16,11 @@ import { Simulation } from '../src/sim/simulation.js';
  * before the horizon (SimPy's `env.run(until=H)`), so both sides execute the same events.
  *
  * Callbacks are created once per run and take the client index as the event argument: no
- * closure or object is allocated per event.
+ * closure or object is allocated per event. Events with a constant delay — beats and sweeps
+ * (`periodUs`), receives (`latencyUs`), process starts (0) — ride the kernel's FIFO lanes
+ * (`Simulation.lane`), which run events in exactly the order `Simulation.schedule` would; only
+ * the first beat (a per-client phase) goes through the heap. `{ lanes: false }` schedules
+ * everything on the heap instead, for comparison.
  */
 export interface HeartbeatParams {
   readonly clients: number;
@@ -53,13 +59,22 @@ export const heartbeatParams = (clients: number, horizonS: number): HeartbeatPar
 const phaseOf = (p: HeartbeatParams, i: number): number => 1 + Math.floor((i * (p.periodUs - 2)) / p.clients);
 
 /** Builds and runs the model once; `seconds` is the wall time of both (as on the SimPy side). */
-export const runHeartbeat = (p: HeartbeatParams): HeartbeatTimed => {
+export const runHeartbeat = (p: HeartbeatParams, { lanes = true }: { readonly lanes?: boolean } = {}): HeartbeatTimed => {
   const t0 = process.hrtime.bigint();
   const sim = new Simulation(1);
   const n = p.clients;
   const { periodUs, latencyUs, timeoutUs, crashEvery, crashAtUs } = p;
+  // Both ways schedule `fn(arg)` after a constant delay; lanes are O(1), the heap O(log n).
+  const after = (delayUs: number): Pick<Lane, 'schedule'> =>
+    lanes ? sim.lane(delayUs) : { schedule: (fn: EventFn, arg?: unknown) => sim.schedule(delayUs, fn, arg) };
+  const afterPeriod = after(periodUs);
+  const afterLatency = after(latencyUs);
+  const atStart = after(0);
   const last = new Float64Array(n);
   const healthy = new Uint8Array(n).fill(1);
+  // Whether client i dies at crashAtUs: decided once per client, as the SimPy process does.
+  const crashes = new Uint8Array(n);
+  for (let i = 0; crashEvery > 0 && i < n; i += crashEvery) crashes[i] = 1;
   let marks = 0;
 
   const receive = (arg: unknown): void => {
@@ -69,14 +84,18 @@ export const runHeartbeat = (p: HeartbeatParams): HeartbeatTimed => {
   };
   const beat = (arg: unknown): void => {
     const i = arg as number;
-    if (crashEvery > 0 && i % crashEvery === 0 && sim.now() >= crashAtUs) return; // dead: no more events
-    sim.schedule(latencyUs, receive, i);
-    sim.schedule(periodUs, beat, i);
+    if (crashes[i] === 1 && sim.now() >= crashAtUs) return; // dead: no more events
+    afterLatency.schedule(receive, i);
+    afterPeriod.schedule(beat, i);
   };
   const startClient = (arg: unknown): void => {
     sim.schedule(phaseOf(p, arg as number), beat, arg);
   };
   const sweep = (): void => {
+    // The next sweep is scheduled before the loop: same event, same sequence number as after it
+    // (the loop schedules nothing), but V8 then has type feedback for this call when it
+    // optimizes the loop mid-run (OSR), instead of deoptimizing at it on every sweep.
+    afterPeriod.schedule(sweep);
     const now = sim.now();
     for (let i = 0; i < n; i++) {
       if (healthy[i] === 1 && now - (last[i] as number) > timeoutUs) {
@@ -84,14 +103,13 @@ export const runHeartbeat = (p: HeartbeatParams): HeartbeatTimed => {
         marks++;
       }
     }
-    sim.schedule(periodUs, sweep);
   };
   const startServer = (): void => {
-    sim.schedule(periodUs, sweep);
+    afterPeriod.schedule(sweep);
   };
 
-  sim.schedule(0, startServer);
-  for (let i = 0; i < n; i++) sim.schedule(0, startClient, i);
+  atStart.schedule(startServer);
+  for (let i = 0; i < n; i++) atStart.schedule(startClient, i);
   const out = sim.run(p.horizonUs - 1);
   let checksum = 0;
   for (let i = 0; i < n; i++) checksum += last[i] as number;
@@ -132,8 +150,9 @@ export const expectedHeartbeat = (p: HeartbeatParams): HeartbeatOutcome => {
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
-  // `node [--cpu-prof] dist/bench/heartbeat.js [--clients N] [--horizon-s S] [--rounds R]`
+  // `node [--cpu-prof] dist/bench/heartbeat.js [--clients N] [--horizon-s S] [--rounds R] [--heap-only]`
   const argv = process.argv.slice(2);
+  const lanes = !argv.includes('--heap-only');
   const flag = (name: string, fallback: number): number => {
     const k = argv.indexOf(`--${name}`);
     return k === -1 ? fallback : Number(argv[k + 1]);
@@ -142,7 +161,7 @@ if (isMain) {
   const rounds = flag('rounds', 3);
   const want = expectedHeartbeat(p);
   for (let r = 0; r < rounds; r++) {
-    const got = runHeartbeat(p);
+    const got = runHeartbeat(p, { lanes });
     const ok = got.events === want.events && got.marks === want.marks && got.checksum === want.checksum;
     process.stdout.write(`${JSON.stringify({ ...got, eventsPerSec: Math.round(got.events / got.seconds), matchesExpected: ok })}\n`);
     if (!ok) process.exitCode = 1;

@@ -1,3 +1,4 @@
+import type { Lane } from '../src/sim/lane.js';
 import { Simulation } from '../src/sim/simulation.js';
 import { BareHeap } from './bare-heap.js';
 
@@ -66,6 +67,74 @@ export const benchKernel = (pending: number, events: number, rounds = 3): Kernel
   const bareEventsPerSec = events / bestBare;
   const kernelEventsPerSec = events / bestKernel;
   return { pending, events, bareEventsPerSec, kernelEventsPerSec, ratio: kernelEventsPerSec / bareEventsPerSec };
+};
+
+/**
+ * Periodic-timer variant of the hold model: pending event i reschedules itself every
+ * FIXED_DELAYS_US[i % 4] (first at a phase from the gap table), as beats and sweeps do; the
+ * first `pending` events (the phases) run untimed, so the timed part is the steady state. The
+ * kernel runs it twice, with `Simulation.schedule` (heap) and with `Simulation.lane` (one FIFO
+ * lane per delay, same order), next to the bare heap doing the same pushes.
+ */
+export interface LanesBenchResult {
+  readonly pending: number;
+  readonly events: number;
+  readonly bareEventsPerSec: number;
+  readonly heapEventsPerSec: number;
+  readonly lanesEventsPerSec: number;
+  /** Lanes ÷ bare heap. */
+  readonly ratio: number;
+}
+
+const FIXED_DELAYS_US = [1_000, 5_000, 15_000, 30_000];
+
+const bareFixed = (pending: number, events: number, gaps: Float64Array): number => {
+  const h = new BareHeap();
+  for (let i = 0; i < pending; i++) h.push(gaps[i & (GAPS - 1)] as number, i);
+  const step = (): void => {
+    h.pop();
+    h.push(h.topTime + (FIXED_DELAYS_US[h.topId & 3] as number), h.topId);
+  };
+  for (let n = 0; n < pending; n++) step(); // untimed: every event past its first phase
+  const t0 = process.hrtime.bigint();
+  for (let n = 0; n < events; n++) step();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+};
+
+const kernelFixed = (pending: number, events: number, gaps: Float64Array, lanes: boolean): number => {
+  const sim = new Simulation(1);
+  const onLane = FIXED_DELAYS_US.map((d) => sim.lane(d));
+  const step = lanes
+    ? (arg: unknown): void => {
+        (onLane[(arg as number) & 3] as Lane).schedule(step, arg);
+      }
+    : (arg: unknown): void => {
+        sim.schedule(FIXED_DELAYS_US[(arg as number) & 3] as number, step, arg);
+      };
+  for (let i = 0; i < pending; i++) sim.schedule(gaps[i & (GAPS - 1)] as number, step, i);
+  sim.run(Number.POSITIVE_INFINITY, pending); // untimed: the first phases come off the heap
+  const t0 = process.hrtime.bigint();
+  sim.run(Number.POSITIVE_INFINITY, pending + events);
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+};
+
+export const benchKernelLanes = (pending: number, events: number, rounds = 3): LanesBenchResult => {
+  const gaps = gapTable();
+  const warm = Math.min(events, 200_000);
+  bareFixed(pending, warm, gaps);
+  kernelFixed(pending, warm, gaps, false);
+  kernelFixed(pending, warm, gaps, true);
+  let bestBare = Number.POSITIVE_INFINITY;
+  let bestHeap = Number.POSITIVE_INFINITY;
+  let bestLanes = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < rounds; r++) {
+    bestBare = Math.min(bestBare, bareFixed(pending, events, gaps));
+    bestHeap = Math.min(bestHeap, kernelFixed(pending, events, gaps, false));
+    bestLanes = Math.min(bestLanes, kernelFixed(pending, events, gaps, true));
+  }
+  const bareEventsPerSec = events / bestBare;
+  const lanesEventsPerSec = events / bestLanes;
+  return { pending, events, bareEventsPerSec, heapEventsPerSec: events / bestHeap, lanesEventsPerSec, ratio: lanesEventsPerSec / bareEventsPerSec };
 };
 
 /** Bytes of heap per pending kernel event (needs --expose-gc for a clean reading). */

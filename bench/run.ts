@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { benchKernel, kernelBytesPerPending } from './kernel.js';
+import { benchKernel, benchKernelLanes, kernelBytesPerPending } from './kernel.js';
+import { scaleSection } from './scale.js';
 import { benchSimpy, LOAD_AT_START, SIMPY_PYTHON, simpyVersion } from './simpy.js';
 import { benchStartup } from './startup.js';
+import { benchSweepWorkers } from './sweep-workers.js';
 
 /**
  * `npm run bench`: every figure is a ratio measured side by side in this one run.
@@ -33,6 +35,21 @@ for (const pending of quick ? [1_000] : [1_000, 1_000_000]) {
     `| ${pending.toLocaleString('en')} | ${events.toLocaleString('en')} | ${f(r.bareEventsPerSec)} | ${f(r.kernelEventsPerSec)} | ${(r.ratio * 100).toFixed(0)} % |`,
   );
 }
+say('');
+say(
+  'Periodic timers (each pending event reschedules itself every 1, 5, 15 or 30 ms, timed after its first run at a random phase): the kernel with every event on the heap (`Simulation.schedule`), and with one FIFO lane per delay (`Simulation.lane`, same order of execution).',
+);
+say('');
+say('| pending events | events timed | bare heap (M events/s) | kernel, heap (M events/s) | kernel, lanes (M events/s) | lanes / bare |');
+say('|---:|---:|---:|---:|---:|---:|');
+for (const pending of quick ? [1_000] : [1_000, 1_000_000]) {
+  const events = quick ? 1_000_000 : pending >= 1_000_000 ? 3_000_000 : 10_000_000;
+  const r = benchKernelLanes(pending, events, quick ? 1 : 3);
+  const f = (x: number): string => (x / 1e6).toFixed(2);
+  say(
+    `| ${pending.toLocaleString('en')} | ${events.toLocaleString('en')} | ${f(r.bareEventsPerSec)} | ${f(r.heapEventsPerSec)} | ${f(r.lanesEventsPerSec)} | ${(r.ratio * 100).toFixed(0)} % |`,
+  );
+}
 const bytes = kernelBytesPerPending(1_000_000);
 say('');
 say(
@@ -53,7 +70,7 @@ if ('skip' in simpy) {
   say(simpy.skip);
 } else {
   say(
-    `SimPy ${simpy.version} under ${SIMPY_PYTHON} (bench/simpy/heartbeat.py) against bench/heartbeat.ts: clients beat every 5 s with 1 ms one-way latency (send + receive event), the server sweeps every 5 s with a 15 s timeout, every 10th client dies halfway. Both execute the same kernel events, marks and lastBeat checksum (checked against a closed-form count); best of alternating rounds. ${loadOf}: ${load(LOAD_AT_START)} when the benchmark started, ${load()} before this section.`,
+    `SimPy ${simpy.version} under ${SIMPY_PYTHON} (bench/simpy/heartbeat.py) against bench/heartbeat.ts: clients beat every 5 s with 1 ms one-way latency (send + receive event), the server sweeps every 5 s with a 15 s timeout, every 10th client dies halfway. Both execute the same kernel events, marks and lastBeat checksum (checked against a closed-form count); after two warm-up runs, each SimPy run is paired with three livesim runs, and each side reports its best run. ${loadOf}: ${load(LOAD_AT_START)} when the benchmark started, ${load()} before this section.`,
   );
   say('');
   say('| clients | simulated | kernel events | unhealthy marks | SimPy (M events/s) | livesim (M events/s) | livesim / SimPy |');
@@ -86,6 +103,25 @@ say('|---|---:|');
 for (const row of startup.rows) say(`| \`${row.command}\` | ${row.medianMs.toFixed(0)} |`);
 say('');
 say('Target: ≤ 300 ms each (issue 8).');
+scaleSection(say, { quick, fullHour: args.has('--scale-hour') });
+
+say('');
+say('## Sweeps: --workers 2 against --workers 1');
+say('');
+const workersLoad = load();
+const workers = await benchSweepWorkers(quick ? { perPoint: 40, repeat: 1 } : {});
+say(
+  `The same sweep (bench/sweep-workers.ts: ${workers.runs.toLocaleString('en')} runs of nacos-v1 with ${workers.clients} clients, 10 min each, a cut at a drawn phase) with one and two worker threads, alternated; ${loadOf} before this section: ${workersLoad}.`,
+);
+say('');
+say('| workers | wall times (s) |');
+say('|---:|---|');
+for (const w of [1, 2] as const) say(`| ${w} | ${workers.seconds[w].map((x) => x.toFixed(2)).join(', ')} |`);
+say('');
+say(
+  `Speed-up: best ${workers.bestRatio.toFixed(2)}×, median ${workers.medianRatio.toFixed(2)}×; outputs byte-identical: ${workers.identical ? 'yes' : 'NO'}. Target: ≥ 1.8× on 2 cores for ≥ 2,000 runs (issue 5).`,
+);
+if (!workers.identical) process.exitCode = 1;
 if (args.has('--record')) {
   writeFileSync('results/bench/README.md', `${rows.join('\n')}\n\nRegenerate: \`npm run bench -- --record\`.\n`);
   process.stdout.write('wrote results/bench/README.md\n');

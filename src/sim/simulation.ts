@@ -1,4 +1,5 @@
 import { type EventFn, type EventHandle, EventQueue } from './event-queue.js';
+import { Lane } from './lane.js';
 import { type RandomStream, RandomStreams } from './random.js';
 import type { Micros } from './time.js';
 import { type Retention, Trace, type TraceEvent } from './trace.js';
@@ -21,6 +22,7 @@ export class Simulation {
   readonly trace: Trace;
   private clockUs: Micros = 0;
   private executed = 0;
+  private readonly lanes = new Map<Micros, Lane>();
 
   /** `retention`: what the trace keeps in memory besides its hash (all events by default). */
   constructor(
@@ -39,6 +41,22 @@ export class Simulation {
   schedule(delayUs: Micros, fn: EventFn, arg?: unknown): EventHandle {
     if (!(delayUs >= 0)) throw new RangeError(`negative or NaN delay ${delayUs}`);
     return this.queue.push(this.clockUs + Math.round(delayUs), fn, arg);
+  }
+
+  /**
+   * The FIFO lane for events scheduled `delayUs` (≥ 0, finite, rounded to whole µs) from now,
+   * one per distinct delay: `lane(d).schedule(fn, arg)` runs in exactly the order
+   * `schedule(d, fn, arg)` would, in O(1) instead of O(log n). Handles cancel as usual.
+   */
+  lane(delayUs: Micros): Lane {
+    const d = Math.round(delayUs);
+    if (!(d >= 0 && d < Number.POSITIVE_INFINITY)) throw new RangeError(`lane delay must be finite and ≥ 0, got ${delayUs}`);
+    let lane = this.lanes.get(d);
+    if (lane === undefined) {
+      lane = new Lane(this, this.queue, this.queue.addLane(), d);
+      this.lanes.set(d, lane);
+    }
+    return lane;
   }
 
   /** Runs `fn(arg)` at absolute time `timeUs` (not before now). */
