@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseDuration } from '../src/scenario/duration.js';
+import { sToUs } from '../src/sim/time.js';
 
 /**
  * Model scale (issue 8): `livesim run --model M --clients N --until H --json` through the compiled
@@ -33,12 +35,8 @@ export const benchScale = (model: string, clients: number, until: string): Scale
   return { model, clients, until, seconds, events: result.stop.events, peakRssBytes };
 };
 
-/** Hours of simulated time per run: the report projects the measured run to the 1 h of the target. */
-const hoursOf = (until: string): number => {
-  const m = /^(\d+)(m|h)$/.exec(until);
-  if (m === null) throw new Error(`bench/scale: horizon '${until}' must be minutes or hours`);
-  return Number(m[1]) / (m[2] === 'h' ? 1 : 60);
-};
+/** Hours of simulated time of a horizon such as `2m`, parsed as the CLI parses it. */
+const hoursOf = (until: string): number => parseDuration(until, 'until') / sToUs(3600);
 
 /**
  * The model-scale section of `npm run bench`: 100,000 clients of each model through the CLI. A full

@@ -159,7 +159,7 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
       const p: Point = onsetDim === null ? { seed } : { [ONSET]: onsetUs, seed };
       const sc = place(p, null);
       const untilUs = onsetUs + msToUs(s.keepAliveMs + healthSleeps(s) * HEALTH_SLEEP_MAX_MS + healthAttempts(s) * s.healthTimeoutMs) + 2 * env.maxUs + 1;
-      const heard = runScenario({ ...sc, untilUs }).result.metrics.lastHeardAtMs;
+      const heard = runScenario({ ...sc, untilUs }, { trace: 'followed' }).result.metrics.lastHeardAtMs;
       return heard === null ? null : msToUs(heard);
     };
     const idleUs = msToUs(K.idleLimitMs);

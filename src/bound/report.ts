@@ -142,7 +142,7 @@ export const searchMetrics = (p: Prepared, metrics: readonly BoundMetric[], opts
     let r = runs.get(key);
     if (r === undefined) {
       const sc = sp.scenario(pt);
-      r = { sc, metrics: runScenario(sc).result.metrics };
+      r = { sc, metrics: runScenario(sc, { trace: 'followed' }).result.metrics };
       runs.set(key, r);
     }
     return r;

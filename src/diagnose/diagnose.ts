@@ -41,7 +41,7 @@ export interface Diagnosis {
 
 const outcome = (input: ScenarioFile, slowAfterMs?: number): Outcome & { shown: (s: Symptom) => boolean } => {
   const sc = resolveScenario(input);
-  const { result } = runScenario(sc);
+  const { result } = runScenario(sc, { trace: 'followed' });
   return {
     bound: result.bounds?.removedFromFault ?? null,
     detectionMs: result.metrics.detectionMs,

@@ -3,6 +3,7 @@ import { v2ClusterBounds } from '../analysis/bounds-cluster.js';
 import { type V2Bounds, v2Bounds } from '../analysis/bounds-v2.js';
 import { type CapacityMetrics, CapacityObserver } from '../analysis/capacity-metrics.js';
 import { computeMetrics, followedRetention, type RunMetrics } from '../analysis/metrics.js';
+import { finiteCapacity } from '../models/capacity.js';
 import type { Config } from '../models/knob.js';
 import type { ModelDefinition, World } from '../models/model.js';
 import { findModel, MODELS } from '../models/registry.js';
@@ -132,11 +133,6 @@ export interface RunOptions {
 }
 
 const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-
-/** Does the run model a finite server (queueing), rather than the default that serves everything at once? */
-export const finiteCapacity = (config: Config): boolean =>
-  config['sim.server.capacity'] === 'reference-8c' ||
-  Object.entries(config).some(([key, value]) => key.startsWith('sim.server.cost.') && typeof value === 'number' && value > 0);
 
 const NO_BOUND_UNDER_LOAD = 'finite server capacity: queueing delays are outside the analytic bounds (docs/models/nacos-v1.md#capacity, nacos-v2.md#capacity)';
 

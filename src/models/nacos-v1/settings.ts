@@ -1,5 +1,6 @@
 import { msToUs } from '../../sim/time.js';
-import { bool, type Config, num, str } from '../knob.js';
+import { costUs } from '../capacity.js';
+import { bool, type Config, num } from '../knob.js';
 import { atLeast, type Version } from '../version.js';
 import { V1_CAPACITY_KEYS as CAP, V1_KEYS as KEY, V1_REFERENCE_COSTS_US as REF, V1_KNOBS } from './defaults.js';
 
@@ -48,13 +49,6 @@ export interface V1Capacity {
   /** Per 1,000 instances in a push or a list answer. */
   readonly serializePer1000Us: number;
 }
-
-/** A cost knob: its value, or for `auto` the reference profile's cost or 0 (infinite capacity). */
-const costUs = (c: Config, key: string, referenceUs: number): number => {
-  const v = c[key];
-  if (typeof v === 'number') return msToUs(v);
-  return str(c, CAP.capacity) === 'reference-8c' ? referenceUs : 0;
-};
 
 const v1Capacity = (c: Config): V1Capacity => ({
   threads: num(c, CAP.threads),

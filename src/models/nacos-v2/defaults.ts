@@ -1,3 +1,4 @@
+import { CAPACITY_PROFILES } from '../capacity.js';
 import type { Constant, Knob } from '../knob.js';
 import type { VersionNote } from '../model.js';
 
@@ -225,9 +226,6 @@ export const V2_CAPACITY_KEYS = {
   serialize: 'sim.server.cost.serializePer1000',
   startSpread: 'sim.clientStartSpread',
 } as const;
-
-/** The capacity profiles of `sim.server.capacity`. */
-export const CAPACITY_PROFILES = ['infinite', 'reference-8c'] as const;
 
 /**
  * `sim.server.capacity=reference-8c`: CPU time per unit of work on one 8-core server (the machine of

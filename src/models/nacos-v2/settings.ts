@@ -1,4 +1,5 @@
 import { msToUs } from '../../sim/time.js';
+import { costUs } from '../capacity.js';
 import { bool, type Config, num, str } from '../knob.js';
 import type { Versions } from '../model.js';
 import { atLeast, compareVersions, parseVersion, type Version } from '../version.js';
@@ -58,13 +59,6 @@ export interface V2Capacity {
   /** Per 1,000 instances in a push, subscribe or query answer. */
   readonly serializePer1000Us: number;
 }
-
-/** A cost knob: its value, or for `auto` the reference profile's cost or 0 (infinite capacity). */
-const costUs = (c: Config, key: string, referenceUs: number): number => {
-  const v = c[key];
-  if (typeof v === 'number') return msToUs(v);
-  return str(c, CAP.capacity) === 'reference-8c' ? referenceUs : 0;
-};
 
 const v2Capacity = (c: Config): V2Capacity => ({
   threads: num(c, CAP.threads),
