@@ -13,6 +13,7 @@ import { type Fault, installFaults } from '../sim/faults.js';
 import { Host } from '../sim/host.js';
 import { latencyEnvelope } from '../sim/latency.js';
 import { Network } from '../sim/network.js';
+import { QuietClients } from '../sim/quiet.js';
 import { Simulation, type StopReason } from '../sim/simulation.js';
 import { type Micros, usToMs } from '../sim/time.js';
 import type { TraceEvent, TraceListener } from '../sim/trace.js';
@@ -119,6 +120,8 @@ export interface RunOutput {
   readonly result: RunResult;
   /** Every event (`trace: 'all'`), or the events about the followed instance c1 (`'followed'`). */
   readonly trace: readonly TraceEvent[];
+  /** How many clients were stepped outside the kernel (`quiet.ts`): not part of the result, which is the same either way. */
+  readonly quietClients: number;
 }
 
 export interface RunOptions {
@@ -130,7 +133,34 @@ export interface RunOptions {
   readonly trace?: 'all' | 'followed';
   /** Sees every event as it happens (e.g. `run --trace` streams the lines out). */
   readonly onEvent?: TraceListener;
+  /**
+   * Step quiet clients outside the kernel where the scenario allows it (`quiet.ts`; default on).
+   * Off, every event runs through the kernel: the same result, byte for byte, only slower.
+   */
+  readonly quiet?: boolean;
 }
+
+/** Faults after which no client may be quiet: they act on the server every client talks to, or on flows the stream layer tracks. */
+const SERVER_FAULTS: ReadonlySet<string> = new Set(['server-pause', 'server-crash', 'server-cut', 'peer-cut', 'nat-idle']);
+
+/**
+ * Which clients may be stepped outside the kernel (`quiet.ts`), or null when none may: only
+ * where nothing could tell — nobody reads other clients' lines, one server of infinite capacity,
+ * a lossless network, no fault on a server — and never c1 (the metrics follow it) or a client a
+ * fault names (`cut:c7-s1`, `rack-cut:c1..c500`). The model adds its own conditions.
+ */
+const quietEligibility = (sc: Scenario, opts: RunOptions): ((client: string) => boolean) | null => {
+  if (opts.quiet === false || opts.trace !== 'followed' || opts.onEvent !== undefined) return null;
+  if (sc.servers !== 1 || sc.clients < 2 || finiteCapacity(sc.config) || Number(sc.config['net.loss']) !== 0) return null;
+  if (sc.faults.some((f) => SERVER_FAULTS.has(f.kind))) return null;
+  const named = new Set(sc.faults.flatMap((f) => f.hosts ?? []));
+  const racks = sc.faults.flatMap((f) => (f.clients === undefined ? [] : [f.clients]));
+  return (client) => {
+    if (client === 'c1' || named.has(client)) return false;
+    const i = Number(client.slice(1));
+    return !racks.some(([a, b]) => i >= a && i <= b);
+  };
+};
 
 const names = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 
@@ -154,8 +184,8 @@ const withoutSeries = ({ perSecond: _series, ...rest }: CapacityMetrics): Omit<C
 export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
   const subscriberNames = names('sub', sc.subscribers);
   const sim = new Simulation(sc.seed, opts.trace === 'followed' ? followedRetention('c1', subscriberNames) : 'all');
-  const kindCounts = new Map<string, number>();
-  sim.trace.listen((e) => kindCounts.set(e.kind, (kindCounts.get(e.kind) ?? 0) + 1));
+  const quietAllowed = quietEligibility(sc, opts);
+  if (quietAllowed !== null) sim.quiet = new QuietClients(sim.trace, quietAllowed);
   if (opts.onEvent !== undefined) sim.trace.listen(opts.onEvent);
   const capacity = finiteCapacity(sc.config) ? new CapacityObserver({ faults: sc.faults, fromUs: 0, untilUs: sc.untilUs }) : null;
   if (capacity !== null) sim.trace.listen((e) => capacity.observe(e));
@@ -188,11 +218,19 @@ export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
   };
   installFaults(sim, net, sc.faults, { client: clients[0] as Host, servers, owner: () => resolveOwner() });
   sc.model.build(world, sc.config, { client: sc.clientVersion, server: sc.serverVersion });
-  const outcome = sim.run(sc.untilUs, LIMITS.maxEvents);
+  const kernel = sim.run(sc.untilUs, LIMITS.maxEvents);
+  const quiet = sim.quiet;
+  // Quiet clients keep beating to the horizon: a kernel with nothing else left is not idle.
+  const outcome =
+    quiet === null || quiet.size === 0
+      ? kernel
+      : { reason: kernel.reason === 'idle' ? ('horizon' as const) : kernel.reason, endUs: sc.untilUs, events: kernel.events + quiet.finish(sc.untilUs) };
+  // Event by event, the run would have stopped at the budget somewhere inside the quiet clients' steps: run it that way.
+  if (quiet !== null && (kernel.reason === 'event-budget' || outcome.events > LIMITS.maxEvents)) return runScenario(sc, { ...opts, quiet: false });
   const trace = sim.trace.events;
   const metrics = computeMetrics({
     events: trace,
-    kindCounts,
+    kindCounts: sim.trace.kindCounts,
     faults: sc.faults,
     instance: 'c1',
     subscribers: subscribers.map((h) => h.name),
@@ -225,5 +263,5 @@ export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
     stop: { reason: outcome.reason, atMs: usToMs(outcome.endUs), events: outcome.events },
     traceHash: sim.trace.digest(),
   };
-  return { result, trace };
+  return { result, trace, quietClients: quiet?.size ?? 0 };
 };

@@ -105,6 +105,16 @@ export class Network {
     return this.fate(d, 'sent');
   }
 
+  /**
+   * The latency spec and stream of one direction, for a quiet client's stepper (`quiet.ts`): it
+   * draws the same latencies from the same stream as `send` would. Only valid on a link no rule
+   * and no loss acts on, which the scenario checks before it allows quiet clients.
+   */
+  latencyStream(from: string, to: string): { readonly latency: LatencySpec; readonly rng: RandomStream } {
+    const state = this.state(from, to);
+    return { latency: state.spec.latency, rng: state.latencyRng };
+  }
+
   private state(from: string, to: string): LinkState {
     let byTo = this.states.get(from);
     if (byTo === undefined) {

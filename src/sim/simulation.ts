@@ -1,5 +1,6 @@
 import { type EventFn, type EventHandle, EventQueue } from './event-queue.js';
 import { Lane } from './lane.js';
+import type { QuietClients } from './quiet.js';
 import { type RandomStream, RandomStreams } from './random.js';
 import type { Micros } from './time.js';
 import { type Retention, Trace, type TraceEvent } from './trace.js';
@@ -20,6 +21,8 @@ export class Simulation {
   readonly queue = new EventQueue();
   readonly random: RandomStreams;
   readonly trace: Trace;
+  /** Set by the scenario when clients may be stepped outside the kernel (`quiet.ts`); null: every event runs here. */
+  quiet: QuietClients | null = null;
   private clockUs: Micros = 0;
   private executed = 0;
   private readonly lanes = new Map<Micros, Lane>();

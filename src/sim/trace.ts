@@ -1,11 +1,11 @@
-import { createHash, type Hash } from 'node:crypto';
+import { Fingerprint, hashRest, type RestHash } from './fingerprint.js';
 import type { Micros } from './time.js';
 
 /**
  * One line of a run's history. `kind` is dotted (`beat.recv`, `instance.remove`); `host` names
  * where it happened; `data` holds flat JSON-serialisable fields. The canonical text of an event
- * is fixed by `formatTraceLine`, and the run's trace hash is the SHA-256 of those lines, so two
- * runs with the same hash did the same things at the same microseconds.
+ * is fixed by `formatTraceLine`, and the run's trace hash is the fingerprint of those lines
+ * (`fingerprint.ts`), so two runs with the same hash did the same things at the same microseconds.
  */
 export interface TraceEvent {
   readonly t: Micros;
@@ -14,8 +14,11 @@ export interface TraceEvent {
   readonly data?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
-export const formatTraceLine = (e: TraceEvent): string =>
-  e.data === undefined ? `${e.t} ${e.host} ${e.kind}` : `${e.t} ${e.host} ${e.kind} ${JSON.stringify(e.data)}`;
+/** A line without its time: `<host> <kind>[ <data as JSON>]`. */
+export const formatTraceRest = (host: string, kind: string, data?: TraceEvent['data']): string =>
+  data === undefined ? `${host} ${kind}` : `${host} ${kind} ${JSON.stringify(data)}`;
+
+export const formatTraceLine = (e: TraceEvent): string => `${e.t} ${formatTraceRest(e.host, e.kind, e.data)}`;
 
 /** Sees every event as it is recorded, with its canonical line (already formatted for the hash). */
 export type TraceListener = (event: TraceEvent, line: string) => void;
@@ -27,19 +30,11 @@ export type TraceListener = (event: TraceEvent, line: string) => void;
  */
 export type Retention = 'all' | 'none' | ((event: TraceEvent) => TraceEvent | null);
 
-/**
- * Lines are hashed in chunks of about this many characters: SHA-256 is a streaming hash, so the
- * digest is the same as line by line, and one `update` per chunk instead of per event saves most
- * of the per-call cost that dominated large runs.
- */
-const HASH_CHUNK_CHARS = 1 << 16;
-
 export class Trace {
   private readonly kept: TraceEvent[] = [];
-  private readonly hash: Hash = createHash('sha256');
+  private readonly fingerprint = new Fingerprint();
   private readonly listeners: TraceListener[] = [];
-  private pending = '';
-  private recorded = 0;
+  private readonly kinds = new Map<string, number>();
 
   constructor(private readonly retention: Retention = 'all') {}
 
@@ -48,9 +43,14 @@ export class Trace {
     return this.kept;
   }
 
-  /** How many events were recorded (kept or not). */
+  /** How many events were recorded (kept or not, quiet ones included). */
   get size(): number {
-    return this.recorded;
+    return this.fingerprint.lines;
+  }
+
+  /** Lines per kind over the whole run, quiet ones included. */
+  get kindCounts(): ReadonlyMap<string, number> {
+    return this.kinds;
   }
 
   listen(listener: TraceListener): void {
@@ -58,11 +58,13 @@ export class Trace {
   }
 
   record(event: TraceEvent): void {
-    const line = formatTraceLine(event);
-    this.recorded++;
-    this.pending += `${line}\n`;
-    if (this.pending.length >= HASH_CHUNK_CHARS) this.flush();
-    for (const listener of this.listeners) listener(event, line);
+    const rest = formatTraceRest(event.host, event.kind, event.data);
+    this.fingerprint.add(event.t, hashRest(rest));
+    this.kinds.set(event.kind, (this.kinds.get(event.kind) ?? 0) + 1);
+    if (this.listeners.length > 0) {
+      const line = `${event.t} ${rest}`;
+      for (const listener of this.listeners) listener(event, line);
+    }
     const r = this.retention;
     if (r === 'all') this.kept.push(event);
     else if (r !== 'none') {
@@ -71,15 +73,29 @@ export class Trace {
     }
   }
 
-  /** Hex SHA-256 of all canonical lines so far; call once, at the end of a run. */
-  digest(): string {
-    this.flush();
-    return this.hash.digest('hex');
+  /**
+   * A line of a quiet client (`quiet.ts`), stepped outside the kernel: it counts in the hash, the
+   * size and the kind counts like any other, but no listener sees it and no retention keeps it,
+   * so quiet stepping is only allowed when nothing reads other clients' events (see `QuietClients`).
+   * `rest` is `hashRest` of the line without its time, computed once per kind of line.
+   */
+  recordQuiet(tUs: Micros, kind: string, rest: RestHash): void {
+    this.fingerprint.add(tUs, rest);
+    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
   }
 
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    this.hash.update(this.pending);
-    this.pending = '';
+  /** For a quiet stepper's inner loop: its lines go straight into the fingerprint, their kinds through `countQuiet`. */
+  get quietFingerprint(): Fingerprint {
+    return this.fingerprint;
+  }
+
+  /** Counts `lines` quiet lines of `kind` (already added to the fingerprint). */
+  countQuiet(kind: string, lines: number): void {
+    if (lines > 0) this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + lines);
+  }
+
+  /** The run's trace hash (`Fingerprint.digest`); call at the end of a run. */
+  digest(): string {
+    return this.fingerprint.digest();
   }
 }

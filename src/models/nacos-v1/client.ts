@@ -17,10 +17,15 @@ export class V1Client {
   private beatErrorArmed = false;
   private stopped = false;
 
+  /**
+   * `goQuiet(light, nextUs)`: offered at the end of each answered beat; true when the client was
+   * handed to a quiet stepper (`quiet-client.ts`) that now beats in its place.
+   */
   constructor(
     private readonly ep: Endpoint,
     private readonly s: V1Settings,
     private readonly servers: readonly string[],
+    private readonly goQuiet?: (light: boolean, nextUs: number) => boolean,
   ) {
     this.http = new HttpClient(ep);
     this.info = { id: ep.name, ephemeral: s.ephemeral };
@@ -41,10 +46,14 @@ export class V1Client {
 
   private readonly beatTask = (): void => {
     if (this.stopped) return;
-    const light = this.s.reRegistersOnNotFound && this.lightBeat;
+    const light = this.lightRequest();
     const req: V1Request = light ? { op: 'beat', id: this.info.id, light } : { op: 'beat', id: this.info.id, light, instance: this.info };
     this.reqApi(req, (res) => this.afterBeat(res as BeatResponse | null));
   };
+
+  private lightRequest(): boolean {
+    return this.s.reRegistersOnNotFound && this.lightBeat;
+  }
 
   private afterBeat(res: BeatResponse | null): void {
     let nextMs = this.s.beatIntervalMs;
@@ -66,6 +75,7 @@ export class V1Client {
         this.reqApi({ op: 'register', instance: this.info }, () => this.ep.host.schedule(msToUs(nextMs), this.beatTask));
         return;
       }
+      if (res.code === OK_CODE && this.goQuiet?.(this.lightRequest(), msToUs(nextMs)) === true) return;
     }
     this.ep.host.schedule(msToUs(nextMs), this.beatTask);
   }

@@ -1,3 +1,4 @@
+import type { Host } from '../../sim/host.js';
 import { msToUs } from '../../sim/time.js';
 import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
@@ -5,6 +6,7 @@ import { NETWORK_KNOBS } from '../network-knobs.js';
 import { V1Client } from './client.js';
 import { buildV1Cluster } from './cluster.js';
 import { V1_CAPACITY_KNOBS, V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
+import { v1QuietHandoff } from './quiet-handoff.js';
 import { V1Server } from './server.js';
 import { v1Settings } from './settings.js';
 import { V1Subscriber } from './subscriber.js';
@@ -29,9 +31,10 @@ const build = (world: World, config: Config, versions: Versions): void => {
   }
   const s = v1Settings(config, versions.client);
   const serverNames = world.servers.map((h) => h.name);
-  for (const host of world.servers) new V1Server(world.endpoint(host), s);
+  const server = new V1Server(world.endpoint(world.servers[0] as Host), s);
   world.clients.forEach((host, i) => {
-    const client = new V1Client(world.endpoint(host), s, serverNames);
+    const ep = world.endpoint(host);
+    const client = new V1Client(ep, s, serverNames, v1QuietHandoff(ep, s, server, serverNames[0] as string));
     // c1 registers at 0; the others at a phase of their own within one beat period (or sim.clientStartSpread).
     const spreadUs = s.startSpreadUs ?? msToUs(s.beatIntervalMs);
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, spreadUs - 1);

@@ -4,16 +4,11 @@ import { HttpClient, HttpServer } from '../../sim/http.js';
 import { ServicePool } from '../../sim/service-queue.js';
 import { msToUs, usToMs } from '../../sim/time.js';
 import { V1_CONSTANTS as K } from './defaults.js';
+import { type InstanceRecord, InstanceTable } from './instance-table.js';
 import { type BeatResponse, type InstanceInfo, OK_CODE, type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
 import { perItemsUs, type V1Settings } from './settings.js';
 
-export interface InstanceRecord {
-  readonly info: InstanceInfo;
-  lastBeatUs: number;
-  healthy: boolean;
-  /** Persistent instances: consecutive TCP check results against the current state. */
-  checkStreak: number;
-}
+export type { InstanceRecord } from './instance-table.js';
 
 interface PushTarget {
   lastRefUs: number;
@@ -38,7 +33,9 @@ interface PendingPush {
  * thread (`push`).
  */
 export class V1Server {
-  protected readonly instances = new Map<string, InstanceRecord>();
+  protected readonly instances = new InstanceTable();
+  private hostsCache: ServiceInfo['hosts'] | null = null;
+  private hostsVersion = -1;
   private readonly pushTargets = new Map<string, PushTarget>();
   private readonly pendingPushes = new Map<number, PendingPush>();
   protected serviceCreated = false;
@@ -162,7 +159,7 @@ export class V1Server {
     this.ep.host.schedule(msToUs(K.beatCheckPeriodMs), this.beatCheck);
     if (!this.judges() || !this.s.healthCheckEnabled) return;
     const now = this.now;
-    for (const inst of this.instances.values()) {
+    for (const inst of this.instances.judged.values()) {
       if (!inst.info.ephemeral || !inst.healthy) continue;
       if (now - inst.lastBeatUs > msToUs(this.s.beatTimeoutMs)) {
         inst.healthy = false;
@@ -171,7 +168,7 @@ export class V1Server {
       }
     }
     if (!this.s.expireInstance) return;
-    for (const inst of this.instances.values()) {
+    for (const inst of this.instances.judged.values()) {
       if (inst.info.ephemeral && now - inst.lastBeatUs > msToUs(this.s.deleteTimeoutMs)) {
         // deleteIp: an async HTTP DELETE to the node itself, through the deregister path.
         const id = inst.info.id;
@@ -179,6 +176,17 @@ export class V1Server {
       }
     }
   };
+
+  /**
+   * Hands instance `id` to a quiet stepper, which beats for it from now on: returns when its last
+   * beat was processed, or null when it is not a healthy ephemeral instance here (then it stays as it is).
+   */
+  markQuiet(id: string): number | null {
+    const inst = this.instances.get(id);
+    if (inst === undefined || !inst.info.ephemeral || !inst.healthy) return null;
+    this.instances.markQuiet(id);
+    return inst.lastBeatUs;
+  }
 
   protected remove(id: string, reason: string): void {
     if (!this.instances.delete(id)) return;
@@ -192,8 +200,8 @@ export class V1Server {
    * The interval adapts: 0.75 × interval + 0.25 × response time, within [1 s, 5 s].
    */
   private readonly tcpCheck = (): void => {
-    for (const inst of this.instances.values()) {
-      if (inst.info.ephemeral || !this.judges()) continue;
+    for (const inst of this.instances.persistent.values()) {
+      if (!this.judges()) continue;
       const started = this.now;
       this.ep.host.record('tcp-check.send', { instance: inst.info.id });
       this.probes.probe(inst.info.id, msToUs(K.tcpConnectTimeoutMs), (r) => {
@@ -231,19 +239,29 @@ export class V1Server {
    * threshold (with the default 0.0: when none is healthy) all are returned as healthy.
    */
   serviceInfo(): ServiceInfo {
+    return { hosts: this.hosts(), lastRefTime: this.now, cacheMillis: this.s.pushCacheMillis };
+  }
+
+  /**
+   * The host list, built again only after a change (every change of the list or of a health flag
+   * goes through `serviceChanged`, and the table's version guards the rest): at 100,000
+   * instances a query every 10 s would otherwise rebuild 100,000 entries. Never mutated once
+   * built, so consumers may compare lists by identity.
+   */
+  private hosts(): ServiceInfo['hosts'] {
+    if (this.hostsCache !== null && this.hostsVersion === this.instances.version) return this.hostsCache;
     const all = [...this.instances.values()];
     const healthy = all.filter((i) => i.healthy).length;
     const protect = all.length > 0 && healthy / all.length <= this.s.protectThreshold;
-    return {
-      hosts: all.map((i) => ({ id: i.info.id, healthy: protect || i.healthy })),
-      lastRefTime: this.now,
-      cacheMillis: this.s.pushCacheMillis,
-    };
+    this.hostsCache = all.map((i) => ({ id: i.info.id, healthy: protect || i.healthy }));
+    this.hostsVersion = this.instances.version;
+    return this.hostsCache;
   }
 
   /** PushService.serviceChanged: one push 1 s after the first change; changes meanwhile merge into it. */
   protected serviceChanged(): void {
     this.pushDataCache = null;
+    this.hostsCache = null;
     if (!this.s.pushEnabled || this.pushScheduled) return;
     this.pushScheduled = true;
     this.ep.host.schedule(msToUs(K.pushDelayMs), this.pushAll);

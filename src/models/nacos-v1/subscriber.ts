@@ -18,6 +18,9 @@ export class V1Subscriber {
   private lastRefTime = Number.POSITIVE_INFINITY;
   private failCount = 0;
   private view: string | null = null;
+  /** The last host list read and its usable view: the server sends the same list object until it changes. */
+  private readHosts: ServiceInfo['hosts'] | null = null;
+  private readUsable: string | null = null;
 
   constructor(
     private readonly ep: Endpoint,
@@ -90,7 +93,11 @@ export class V1Subscriber {
 
   /** processServiceJson: with push-empty protection a list without a healthy host is ignored. */
   private process(info: ServiceInfo): void {
-    const usable = usableView(info.hosts, this.s.pushEmptyProtection);
+    if (info.hosts !== this.readHosts) {
+      this.readHosts = info.hosts;
+      this.readUsable = usableView(info.hosts, this.s.pushEmptyProtection);
+    }
+    const usable = this.readUsable;
     if (usable === null) return;
     this.cache = info;
     if (usable !== this.view) {

@@ -1,0 +1,113 @@
+import { hashRest, type RestHash } from '../../sim/fingerprint.js';
+import { type LatencySpec, sampleLatency } from '../../sim/latency.js';
+import type { QuietSink, QuietStepper } from '../../sim/quiet.js';
+import type { RandomStream } from '../../sim/random.js';
+import type { Micros } from '../../sim/time.js';
+import { formatTraceRest } from '../../sim/trace.js';
+
+/** One direction of the client⇄server path: the latency the network would draw for it. */
+export interface QuietLink {
+  readonly latency: LatencySpec;
+  readonly rng: RandomStream;
+}
+
+export interface V1QuietCycle {
+  readonly client: string;
+  readonly server: string;
+  /** Client → server (SYN, request) and server → client (SYN-ACK, response). */
+  readonly up: QuietLink;
+  readonly down: QuietLink;
+  /** The beat request's `light` flag (fixed once the client runs on the server's answers). */
+  readonly light: boolean;
+  /** The next beat, this long after each response (rounded as the kernel rounds delays). */
+  readonly periodUs: Micros;
+  /** The longest the server may go without a beat before its check task would act (min of beat and delete timeouts). */
+  readonly envelopeUs: Micros;
+  /** When the first beat's timer fires, and when the server last processed a beat from this client. */
+  readonly firstBeatUs: Micros;
+  readonly lastBeatUs: Micros;
+}
+
+const NET_SEND = 'net.send';
+const BEAT_RECV = 'beat.recv';
+
+/**
+ * A Nacos 1.x client in its steady state, stepped outside the kernel (`src/sim/quiet.ts`): every
+ * `periodUs` after a response, BeatReactor's beat opens a fresh connection and sends a light
+ * beat; the server answers at once. One cycle in the kernel is five events, each with its line:
+ *
+ *   b        timer fires          c  net.send tcp.syn     (draw up)
+ *   t1       SYN at the server    s  net.send tcp.synack  (draw down)
+ *   t2       SYN-ACK at c         c  net.send http.req    (draw up)
+ *   t3       request at s         s  beat.recv + net.send http.res (draw down); lastBeat = t3
+ *   t4       response at c        next beat at t4 + period
+ *
+ * (the connect and read timers are cancelled before they fire, so they are not events). The
+ * stepper draws the same latencies from the same link streams in the same order and adds the
+ * same lines to the fingerprint. It also checks the one thing that could make the server act:
+ * a gap between processed beats longer than the check task's envelope — impossible when the
+ * scenario allowed quietness, so meeting one is a bug and throws.
+ */
+export class V1QuietClient implements QuietStepper {
+  private nextBeatUs: Micros;
+  private lastBeatUs: Micros;
+  private readonly syn: RestHash;
+  private readonly synAck: RestHash;
+  private readonly req: RestHash;
+  private readonly beat: RestHash;
+  private readonly res: RestHash;
+
+  constructor(private readonly c: V1QuietCycle) {
+    this.nextBeatUs = c.firstBeatUs;
+    this.lastBeatUs = c.lastBeatUs;
+    const send = (from: string, to: string, kind: string): RestHash => hashRest(formatTraceRest(from, NET_SEND, { to, kind, fate: 'sent' }));
+    this.syn = send(c.client, c.server, 'tcp.syn');
+    this.synAck = send(c.server, c.client, 'tcp.synack');
+    this.req = send(c.client, c.server, 'http.req');
+    this.res = send(c.server, c.client, 'http.res');
+    this.beat = hashRest(formatTraceRest(c.server, BEAT_RECV, { instance: c.client, light: c.light }));
+  }
+
+  advanceTo(untilUs: Micros, sink: QuietSink): void {
+    const { up, down, periodUs, envelopeUs } = this.c;
+    const fp = sink.fingerprint;
+    let events = 0;
+    let sends = 0;
+    let beats = 0;
+    let b = this.nextBeatUs;
+    let last = this.lastBeatUs;
+    while (b <= untilUs) {
+      events++;
+      sends++;
+      fp.add(b, this.syn);
+      const t1 = b + Math.round(sampleLatency(up.latency, up.rng));
+      if (t1 > untilUs) break;
+      events++;
+      sends++;
+      fp.add(t1, this.synAck);
+      const t2 = t1 + Math.round(sampleLatency(down.latency, down.rng));
+      if (t2 > untilUs) break;
+      events++;
+      sends++;
+      fp.add(t2, this.req);
+      const t3 = t2 + Math.round(sampleLatency(up.latency, up.rng));
+      if (t3 > untilUs) break;
+      events++;
+      sends++;
+      beats++;
+      fp.add(t3, this.beat);
+      fp.add(t3, this.res);
+      if (t3 - last > envelopeUs) throw new Error(`quiet ${this.c.client}: ${t3 - last} µs between beats exceeds the ${envelopeUs} µs envelope`);
+      last = t3;
+      const t4 = t3 + Math.round(sampleLatency(down.latency, down.rng));
+      if (t4 > untilUs) break;
+      events++;
+      b = t4 + periodUs;
+    }
+    this.nextBeatUs = Number.POSITIVE_INFINITY;
+    this.lastBeatUs = last;
+    sink.events(events);
+    sink.count(NET_SEND, sends);
+    sink.count(BEAT_RECV, beats);
+  }
+}
