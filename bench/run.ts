@@ -103,7 +103,7 @@ say('|---|---:|');
 for (const row of startup.rows) say(`| \`${row.command}\` | ${row.medianMs.toFixed(0)} |`);
 say('');
 say('Target: ≤ 300 ms each (issue 8).');
-scaleSection(say, { quick, fullHour: args.has('--scale-hour') });
+scaleSection(say, { quick });
 
 say('');
 say('## Sweeps: --workers 2 against --workers 1');

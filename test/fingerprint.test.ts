@@ -21,6 +21,20 @@ describe('trace fingerprint', () => {
     fc.assert(fc.property(fc.array(lineArb, { maxLength: 40 }), (lines) => fast(lines) === referenceFingerprint(lines)));
   });
 
+  it('addPair(t, a, b) is add(t, a) then add(t, b)', () => {
+    fc.assert(
+      fc.property(timeArb, restArb, restArb, fc.array(lineArb, { maxLength: 5 }), (t, a, b, others) => {
+        const one = new Fingerprint();
+        const two = new Fingerprint();
+        for (const fp of [one, two]) for (const line of others) fp.add(Number(line.slice(0, line.indexOf(' '))), hashRest(line.slice(line.indexOf(' ') + 1)));
+        one.addPair(t, hashRest(a), hashRest(b));
+        two.add(t, hashRest(a));
+        two.add(t, hashRest(b));
+        return one.digest() === two.digest() && one.lines === two.lines;
+      }),
+    );
+  });
+
   it('sees one changed microsecond, one changed character, one line more or less', () => {
     const base = ['5000000 c1 net.send {"to":"s1","kind":"tcp.syn","fate":"sent"}', '5002097 s1 beat.recv {"instance":"c1","light":false}'];
     const h = fast(base);

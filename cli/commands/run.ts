@@ -40,6 +40,10 @@ export const runCommand = {
       .option('json', { type: 'boolean', describe: 'print exactly one JSON object (the result contract) on stdout' })
       .option('trace', { type: 'boolean', describe: 'print every trace event, one per line' })
       .option('check-determinism', { type: 'boolean', describe: 'run twice and report the first divergent event (exit 1 if any)' })
+      .option('step-all', {
+        type: 'boolean',
+        describe: 'step every client through the event kernel, none quietly: slower, the same result byte for byte (a check of quiet stepping)',
+      })
       .conflicts('json', 'trace')
       .example('livesim run --model nacos-v1 --fault cut@60s --until 5m', 'network cut at 60 s: when is the instance removed?')
       .example('livesim run --model nacos-v1 --set ephemeral=false --fault cut@60s --json', 'a persistent instance is never removed')

@@ -10,6 +10,7 @@ export interface RunFlags extends ScenarioFlags {
   readonly json?: boolean;
   readonly trace?: boolean;
   readonly 'check-determinism'?: boolean;
+  readonly 'step-all'?: boolean;
 }
 
 /** `livesim run` (flags: cli/commands/run.ts, which loads this module when the command runs). */
@@ -36,7 +37,8 @@ export const runHandler = (argv: RunFlags): void => {
     return;
   }
   // The metrics and the summary need only c1's events: the same result, in flat memory.
-  const { result, trace } = runScenario(sc, { trace: 'followed' });
+  // Quiet stepping (src/sim/quiet.ts) leaves the result as it is; --step-all shows that.
+  const { result, trace } = runScenario(sc, { trace: 'followed', quiet: argv['step-all'] !== true });
   if (argv.json === true) process.stdout.write(`${JSON.stringify({ ...result, replay: replayCommand(sc) })}\n`);
   else process.stdout.write(formatRunText(result, trace, replayCommand(sc), styleFor(process.stdout)));
 };

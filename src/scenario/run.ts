@@ -71,6 +71,7 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
 
 /** A fault may only name hosts the run has (c1…cN, s1…sN, sub1…subN; `owner` is resolved later). */
 const SERVER_NAME = /^s\d+$/;
+const CLIENT_NAME = /^c\d+$/;
 const touchesRegistry = (f: Fault): boolean => f.hosts === undefined || f.hosts.some((h) => h === 'owner' || SERVER_NAME.test(h));
 
 const checkFaultHosts = (faults: readonly Fault[], counts: Readonly<Record<string, number>>): void => {
@@ -156,7 +157,7 @@ const quietEligibility = (sc: Scenario, opts: RunOptions): ((client: string) => 
   const named = new Set(sc.faults.flatMap((f) => f.hosts ?? []));
   const racks = sc.faults.flatMap((f) => (f.clients === undefined ? [] : [f.clients]));
   return (client) => {
-    if (client === 'c1' || named.has(client)) return false;
+    if (!CLIENT_NAME.test(client) || client === 'c1' || named.has(client)) return false;
     const i = Number(client.slice(1));
     return !racks.some(([a, b]) => i >= a && i <= b);
   };

@@ -1,6 +1,6 @@
 import type { EventHandle } from './event-queue.js';
 import type { Host } from './host.js';
-import { type PingKeepalive, PingKeepaliveTimer, TcpKeepalive } from './stream-keepalive.js';
+import { type KeepaliveDue, type PingKeepalive, PingKeepaliveTimer, TcpKeepalive } from './stream-keepalive.js';
 import { type Conn, KIND, type Packet, SEG_DATA, SEG_FIN, SEG_PING, SEG_PONG, type Segment, type SegmentType, type StreamWire } from './stream-wire.js';
 import { ORPHAN_RETRANSMISSION_LIMIT_US, RETRANSMISSION_LIMIT_US, rtoMs, TCP_DEFAULTS } from './tcp-defaults.js';
 import type { Micros } from './time.js';
@@ -453,6 +453,23 @@ export class StreamConn {
     this.state = 'closing';
     this.stopLivenessTimers();
     this.notifyClosed('ping-timeout');
+  }
+
+  /**
+   * For a quiet stepper (src/sim/quiet.ts), which replays them from here on: this end's keepalive
+   * timers while each waits out an idle period — null for a keepalive that is off — or null as a
+   * whole when one is probing (a probe or PING out), which no stepper replays.
+   */
+  keepaliveDues(): { readonly tcp: KeepaliveDue | null; readonly ping: KeepaliveDue | null } | null {
+    const tcp = this.tcpKeepalive?.idleDue() ?? null;
+    const ping = this.pingKeepalive?.idleDue() ?? null;
+    if ((this.tcpKeepalive !== null && tcp === null) || (this.pingKeepalive !== null && ping === null)) return null;
+    return { tcp, ping };
+  }
+
+  /** Stops this end's keepalive timers: a quiet stepper has taken them over (`keepaliveDues`). */
+  stopKeepalives(): void {
+    this.stopLivenessTimers();
   }
 
   private startLivenessTimers(): void {

@@ -33,9 +33,16 @@ export interface KeepaliveEnd {
 
 const US_PER_MS = 1000;
 
+/** A keepalive timer waiting out an idle period: when it is next due, and how long a silence it allows. */
+export interface KeepaliveDue {
+  readonly dueUs: Micros;
+  readonly idleUs: Micros;
+}
+
 /** SO_KEEPALIVE (tcp_keepalive_timer): probes only an idle connection with nothing unacknowledged. */
 export class TcpKeepalive {
   private timer: EventHandle = -1;
+  private dueUs = -1;
   private probesOut = 0;
 
   constructor(
@@ -56,7 +63,13 @@ export class TcpKeepalive {
   }
 
   private arm(atUs: Micros): void {
+    this.dueUs = Math.max(this.host.now(), Math.round(atUs));
     this.timer = this.host.sim.at(atUs, onTcpKeepalive, this);
+  }
+
+  /** When the timer next fires, while it waits out an idle period (null while probing). */
+  idleDue(): KeepaliveDue | null {
+    return this.timer >= 0 && this.probesOut === 0 ? { dueUs: this.dueUs, idleUs: TCP_DEFAULTS.keepaliveTimeMs * US_PER_MS } : null;
   }
 
   fired(): void {
@@ -85,6 +98,7 @@ export class TcpKeepalive {
 /** The process's PING keepalive: its timers wait while the process is frozen and die with it. */
 export class PingKeepaliveTimer {
   private timer: EventHandle = -1;
+  private dueUs = -1;
   private sentUs = -1;
 
   constructor(
@@ -101,7 +115,18 @@ export class PingKeepaliveTimer {
   }
 
   private arm(atUs: Micros): void {
-    this.timer = this.host.schedule(Math.max(0, atUs - this.host.now()), onPing, this);
+    const delayUs = Math.max(0, atUs - this.host.now());
+    this.dueUs = this.host.now() + Math.round(delayUs);
+    this.timer = this.host.schedule(delayUs, onPing, this);
+  }
+
+  /**
+   * When the timer next fires, unless a PING awaits its answer (null). After an answered PING it
+   * is due at the answer check, where it re-arms from the last read like any idle firing.
+   */
+  idleDue(): KeepaliveDue | null {
+    const awaiting = this.sentUs >= 0 && this.end.lastReadUs < this.sentUs;
+    return this.timer >= 0 && !awaiting ? { dueUs: this.dueUs, idleUs: this.ping.timeUs } : null;
   }
 
   fired(): void {
@@ -119,7 +144,7 @@ export class PingKeepaliveTimer {
     }
     this.sentUs = now;
     this.end.sendPing();
-    this.timer = this.host.schedule(this.ping.timeoutUs, onPing, this);
+    this.arm(now + this.ping.timeoutUs);
   }
 }
 

@@ -196,6 +196,40 @@ describe('stream connections', () => {
     expect(b.sRec.closed).toEqual({ t: lastReadUs + ping.timeUs + ping.timeoutUs, reason: 'ping-timeout' });
   });
 
+  it('keepaliveDues names when an idle keepalive fires next (null while it probes); stopKeepalives stops it', () => {
+    const ping = { timeUs: 10 * S, timeoutUs: 2 * S };
+    const idleUs = TCP_DEFAULTS.keepaliveTimeMs * MS;
+    // What the client sends after the handshake, in an otherwise silent connection, with and without stopping.
+    const sendsAfterOpen = (opts: StreamOptions, stop: boolean, untilUs: Micros) => {
+      const p = pair();
+      const o = open(p, opts);
+      p.sim.run(10 * MS);
+      const dues = o.client.keepaliveDues();
+      const base = { lastReadUs: o.client.lastReadUs, lastRecvUs: o.client.lastRecvUs };
+      if (stop) o.client.stopKeepalives();
+      p.sim.run(untilUs);
+      const sends = p.sim.trace.events.filter((e) => e.host === 'c' && e.kind === 'net.send' && e.t > 10 * MS).map((e) => [e.t, e.data?.kind]);
+      return { dues, base, sends, o, p };
+    };
+    // The PING leaves `time` after the last read; SO_KEEPALIVE's first probe (a bare ACK) 7200 s after the last packet received.
+    const withPing = sendsAfterOpen({ ping }, false, 11 * S);
+    expect(withPing.dues).toEqual({ tcp: null, ping: { dueUs: withPing.base.lastReadUs + ping.timeUs, idleUs: ping.timeUs } });
+    expect(withPing.sends[0]).toEqual([withPing.base.lastReadUs + ping.timeUs, 'stream.data']);
+    const withTcp = sendsAfterOpen({ tcpKeepalive: true }, false, 7201 * S);
+    expect(withTcp.dues).toEqual({ tcp: { dueUs: withTcp.base.lastRecvUs + idleUs, idleUs }, ping: null });
+    expect(withTcp.sends[0]).toEqual([withTcp.base.lastRecvUs + idleUs, 'stream.ack']);
+    // Stopped: nothing leaves.
+    expect(sendsAfterOpen({ ping }, true, 11 * S).sends).toEqual([]);
+    expect(sendsAfterOpen({ tcpKeepalive: true }, true, 7201 * S).sends).toEqual([]);
+    // While the PING awaits its answer (the round trip is 2 ms), there is no idle period to name.
+    const probing = sendsAfterOpen({ ping }, false, withPing.base.lastReadUs + ping.timeUs + MS);
+    expect(probing.o.client.keepaliveDues()).toBeNull();
+    // Answered (the PONG read 2 ms after the PING), the timer waits for the answer check at PING + timeout.
+    const pingUs = withPing.base.lastReadUs + ping.timeUs;
+    probing.p.sim.run(pingUs + 3 * MS);
+    expect(probing.o.client.keepaliveDues()).toEqual({ tcp: null, ping: { dueUs: pingUs + ping.timeoutUs, idleUs: ping.timeUs } });
+  });
+
   it("a crashed process's OS sends a FIN (seen at once), and answers later data with a reset", () => {
     const p = pair();
     const o = open(p);

@@ -95,8 +95,7 @@ export class V1QuietClient implements QuietStepper {
       events++;
       sends++;
       beats++;
-      fp.add(t3, this.beat);
-      fp.add(t3, this.res);
+      fp.addPair(t3, this.beat, this.res);
       if (t3 - last > envelopeUs) throw new Error(`quiet ${this.c.client}: ${t3 - last} µs between beats exceeds the ${envelopeUs} µs envelope`);
       last = t3;
       const t4 = t3 + Math.round(sampleLatency(down.latency, down.rng));

@@ -1,8 +1,10 @@
 import type { Endpoint } from '../../sim/endpoint.js';
+import type { RandomStream } from '../../sim/random.js';
 import type { StreamStack } from '../../sim/stream.js';
 import { msToUs } from '../../sim/time.js';
 import type { ClientRequest, InstanceInfo, Response, ServiceInfo } from './messages.js';
-import { RpcClient, type RpcClientListener } from './rpc-client.js';
+import type { V2QuietHandoff } from './quiet-handoff.js';
+import { RpcClient, type RpcClientListener, type RpcConnection } from './rpc-client.js';
 import type { V2Settings } from './settings.js';
 
 /**
@@ -116,7 +118,14 @@ export class V2Client implements RpcClientListener {
   private readonly redo = new Redo();
   private readonly info: InstanceInfo;
 
-  constructor(ep: Endpoint, stack: StreamStack, s: V2Settings, servers: readonly string[]) {
+  /** `quiet`: the single-server build's offer to step this client outside the kernel once it is idle. */
+  constructor(
+    ep: Endpoint,
+    stack: StreamStack,
+    s: V2Settings,
+    servers: readonly string[],
+    private readonly quiet?: V2QuietHandoff,
+  ) {
     this.info = { id: ep.name };
     this.rpc = new RpcClient(ep, stack, s, servers, this);
     this.redoService = new RedoService(ep, s);
@@ -151,4 +160,9 @@ export class V2Client implements RpcClientListener {
   }
 
   onNotify(_info: ServiceInfo): void {}
+
+  /** Only once registered with nothing in flight: then the redo service has nothing left to do. */
+  goQuiet(c: RpcConnection, jitter: RandomStream): boolean {
+    return this.redo.registered && !this.redo.inFlight && this.quiet?.(c, jitter) === true;
+  }
 }

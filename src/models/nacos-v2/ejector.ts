@@ -10,7 +10,8 @@ import type { V2Settings } from './settings.js';
 
 /** What the ejector needs from the server. */
 export interface EjectorHost {
-  readonly connections: ReadonlyMap<number, Transport>;
+  /** The registered connections it must watch, in registration order. */
+  readonly watched: ReadonlyMap<number, Transport>;
   unregister(t: Transport, reason: string): void;
 }
 
@@ -66,7 +67,7 @@ export class Ejector {
     const now = this.host.now();
     const limitUs = msToUs(K.idleLimitMs);
     const probed: Transport[] = [];
-    for (const t of this.server.connections.values()) if (now - t.lastActiveUs >= limitUs) probed.push(t);
+    for (const t of this.server.watched.values()) if (now - t.lastActiveUs >= limitUs) probed.push(t);
     if (probed.length === 0) {
       this.next();
       return;

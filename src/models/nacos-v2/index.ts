@@ -9,6 +9,7 @@ import { NETWORK_KNOBS } from '../network-knobs.js';
 import { V2Client } from './client.js';
 import { buildV2Cluster, closeSocketsOfCrashedServers } from './cluster.js';
 import { V2_CAPACITY_KNOBS, V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
+import { v2QuietHandoff } from './quiet-handoff.js';
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
 import { V2Subscriber } from './subscriber.js';
@@ -28,9 +29,10 @@ const build = (world: World, config: Config, versions: Versions): void => {
   const targets: FaultTargets = { client: world.clients[0] as Host, servers: world.servers };
   installStreamFaults(world.sim, streams, world.faults, targets);
   closeSocketsOfCrashedServers(world, streams);
-  for (const host of world.servers) new V2Server(world.endpoint(host), stack(host), s);
+  const server = new V2Server(world.endpoint(world.servers[0] as Host), stack(world.servers[0] as Host), s);
   world.clients.forEach((host, i) => {
-    const client = new V2Client(world.endpoint(host), stack(host), s, serverNames);
+    const ep = world.endpoint(host);
+    const client = new V2Client(ep, stack(host), s, serverNames, v2QuietHandoff(ep, s, server));
     // c1 starts at 0; the others at a phase of their own within one keep-alive period (or sim.clientStartSpread).
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());

@@ -14,13 +14,19 @@ export interface RpcClientListener {
   onConnected(): void;
   onDisconnected(): void;
   onNotify(info: ServiceInfo): void;
+  /**
+   * Offered after each successful idle health check, when the client's whole future is that check
+   * repeated: true if a quiet stepper (`quiet-handoff.ts`) took the cycle over, and no poll is scheduled.
+   */
+  goQuiet?(c: RpcConnection, jitter: RandomStream): boolean;
 }
 
 export type RequestCallback = (response: Response | null, ctx: unknown) => void;
 
 type Status = 'starting' | 'running' | 'unhealthy';
 
-interface Current {
+/** The client's current connection. */
+export interface RpcConnection {
   readonly ch: RpcChannel;
   readonly server: string;
   readonly connectionId: number;
@@ -31,7 +37,7 @@ interface Current {
 interface Attempt {
   readonly server: string;
   readonly startUs: number;
-  readonly done: (c: Current | null) => void;
+  readonly done: (c: RpcConnection | null) => void;
   ch: RpcChannel | null;
   connectionId: number;
   timer: EventHandle;
@@ -55,7 +61,7 @@ interface Call {
  */
 export class RpcClient implements RpcHandler {
   status: Status = 'starting';
-  private current: Current | null = null;
+  private current: RpcConnection | null = null;
   private lastActiveUs: number;
   /** Queued reconnect contexts (reconnectionSignal): true = onRequestFail. */
   private readonly signals: boolean[] = [];
@@ -175,6 +181,8 @@ export class RpcClient implements RpcHandler {
     }
     if (ok) {
       this.lastActiveUs = this.now;
+      const cur = this.current;
+      if (cur !== null && this.status === 'running' && this.listener.goQuiet?.(cur, this.jitter) === true) return;
       this.waitForSignal();
       return;
     }
@@ -261,7 +269,7 @@ export class RpcClient implements RpcHandler {
   }
 
   /** A new connection replaces the current one: the old is abandoned and closed first. */
-  private switchTo(c: Current): void {
+  private switchTo(c: RpcConnection): void {
     const old = this.current;
     if (old !== null) {
       old.abandoned = true;
@@ -281,7 +289,7 @@ export class RpcClient implements RpcHandler {
 
   // ——— connectToServer (GrpcClient) ———
 
-  private connectToServer(server: string, done: (c: Current | null) => void): void {
+  private connectToServer(server: string, done: (c: RpcConnection | null) => void): void {
     const a: Attempt = { server, startUs: this.now, done, ch: null, connectionId: -1, timer: -1 };
     this.stack.connect(server, msToUs(this.s.serverCheckTimeoutMs), this.options, onTcp, { client: this, a });
   }

@@ -66,6 +66,12 @@ export class Transport implements PushTarget {
 export class V2Server implements RpcHandler {
   /** Registered connections (ConnectionManager.connections), in registration order. */
   readonly connections = new Map<number, Transport>();
+  /**
+   * The registered connections the ejector looks at: all but those of quiet clients
+   * (`quiet-handoff.ts`), which provably never go idle long enough — so that its runs cost what
+   * the clients in the kernel cost, not what all of them would.
+   */
+  readonly watched = new Map<number, Transport>();
   private readonly publishers = new Map<string, Set<Publisher>>();
   private readonly subscribers = new Set<Transport>();
   private readonly push: PushEngine;
@@ -168,6 +174,7 @@ export class V2Server implements RpcHandler {
     t.registered = true;
     t.lastActiveUs = this.now;
     this.connections.set(t.connectionId, t);
+    this.watched.set(t.connectionId, t);
     this.ep.host.record('connection.register', { connection: t.connectionId, client: t.client });
     if (setup.abilities && this.s.serverAbilities) ch.send({ type: 'setupAck' } satisfies SetupAck);
   };
@@ -188,6 +195,7 @@ export class V2Server implements RpcHandler {
     if (!t.registered) return;
     t.registered = false;
     this.connections.delete(t.connectionId);
+    this.watched.delete(t.connectionId);
     this.ep.host.record('connection.unregister', { connection: t.connectionId, client: t.client, reason });
     t.ch.close();
     for (const id of [...t.published]) this.unpublish(t, id, reason);
