@@ -1,15 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { v1SafeEnvelope } from '../../src/analysis/bounds.js';
+import { v1PollShiftCycles } from '../../src/bound/nacos-v1.js';
 import { prepareBound, searchMetrics } from '../../src/bound/report.js';
 import { V1_CONSTANTS } from '../../src/models/nacos-v1/defaults.js';
 import { v1Settings } from '../../src/models/nacos-v1/settings.js';
 import { parseLatency } from '../../src/scenario/latency-dsl.js';
-import { resolveScenario } from '../../src/scenario/run.js';
+import { resolveScenario, runScenario } from '../../src/scenario/run.js';
 import type { ScenarioFile } from '../../src/scenario/scenario.js';
 import { latencyEnvelope } from '../../src/sim/latency.js';
 import { usToMs } from '../../src/sim/time.js';
-import { propsRuns, sampleWithSeed, suiteTitle, timeoutFor } from '../harness.js';
+import { propsRuns, sampleWithSeed, scenarioFromReplay, suiteTitle, timeoutFor } from '../harness.js';
 import { timingArb } from './arbitraries.js';
 
 /**
@@ -17,8 +18,9 @@ import { timingArb } from './arbitraries.js';
  * inside the envelope, the targeted search (timer grid + hill-climb, src/bound) finds a case at
  * ≥ 98 % of each finite upper bound and ≤ 102 % of each finite lower bound — and none outside
  * the bound. Checked for removal and the unhealthy mark (both ends) and the subscribers' update
- * (upper end, where the push path is the slowest; docs/bounds.md says why its lower end and its
- * refresh-only poll path are not claimed tight: the search has no subscriber-phase dimension).
+ * (upper end, where the push path is the slowest; docs/bounds.md §6 says why its lower end, its
+ * refresh-only poll path, and its upper end where the beat and poll grids are locked and a poll
+ * beat the push are not claimed tight: the search has no subscriber-phase dimension).
  */
 const RANDOM = propsRuns(20, 200);
 
@@ -63,12 +65,23 @@ const CASES: readonly [string, ScenarioFile][] = [
   ]),
 ];
 
+/** In the run a replay line describes: did the subscriber's view drop the instance on a poll's answer (no push landed then)? */
+const droppedByPoll = (replay: string): boolean => {
+  const { trace } = runScenario(scenarioFromReplay(replay));
+  const removedUs = trace.find((e) => e.kind === 'instance.remove' && e.data?.instance === 'c1')?.t;
+  const update = removedUs === undefined ? undefined : trace.find((e) => e.kind === 'view.update' && e.t >= removedUs);
+  return update !== undefined && !trace.some((e) => e.kind === 'push.recv' && e.host === update.host && e.t === update.t);
+};
+
 describe(suiteTitle('nacos-v1 › tightness › the search reaches every finite bound within 2 %', RANDOM), () => {
   it.each(CASES)(
     '%s',
     (_name, input) => {
       const p = prepareBound(input, undefined);
-      const dMaxMs = usToMs(latencyEnvelope(parseLatency(String(p.base.config['net.latency']))).maxUs);
+      const latency = latencyEnvelope(parseLatency(String(p.base.config['net.latency'])));
+      const dMaxMs = usToMs(latency.maxUs);
+      // Beat and poll grids locked (P near a multiple of cacheMillis): no affordable onset moves the removal on the poll grid.
+      const locked = v1PollShiftCycles(v1Settings(p.base.config, p.base.clientVersion), latency) === null;
       const reports = searchMetrics(p, p.target.metrics, { seeds: 1, climbs: 2 });
       const removalUpper = reports.find((r) => r.metric === 'detection')?.bound.upperMs ?? null;
       for (const r of reports) {
@@ -80,7 +93,11 @@ describe(suiteTitle('nacos-v1 › tightness › the search reaches every finite 
         const where = `${r.metric}: worst ${r.worst.valueMs} ms (replay: ${r.worst.replay}), best ${r.best.valueMs} ms (replay: ${r.best.replay}), bound (${b.lowerMs}, ${b.upperMs}]`;
         expect(r.worst.valueMs, where).not.toBeNull();
         expect(r.worst.valueMs as number, where).toBeLessThanOrEqual(b.upperMs);
-        expect(r.worst.valueMs as number, where).toBeGreaterThanOrEqual(0.98 * b.upperMs);
+        // Where the grids are locked and a poll beat the push in the worst case, where the removal falls
+        // on the subscriber's poll grid is the subscriber's start phase: a dimension the model has no
+        // knob for (docs/bounds.md §6). Everywhere else the second onset window reaches the push path.
+        const pollFirst = r.metric === 'stale' && locked && droppedByPoll(r.worst.replay);
+        if (!pollFirst) expect(r.worst.valueMs as number, where).toBeGreaterThanOrEqual(0.98 * b.upperMs);
         if (b.lowerMs === null) continue;
         expect(r.best.valueMs as number, where).toBeGreaterThan(b.lowerMs);
         if (r.metric !== 'stale') expect(r.best.valueMs as number, where).toBeLessThanOrEqual(1.02 * b.lowerMs);

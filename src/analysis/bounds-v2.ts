@@ -108,14 +108,18 @@ const silentFromHeard = (s: V2Settings, d: Envelope): Expectation => {
 /**
  * Client side: the health-check delay once the path is dead, from the fault. The last good check
  * ended by F + dmax (its answer left before F), or by F + 2·dmax when only client→server is cut
- * (a request that left before F still gets its answer): `responsesPass`.
+ * (a request that left before F still gets its answer): `responsesPass`. The failing check's first
+ * attempt left ≥ F − dmax (its answer, the first one lost, left at or after F) — or, when responses
+ * pass, at or after F itself (an attempt that left before F is answered): lower end A·H − dmax, or
+ * A·H (closed: an attempt sent on F's microsecond is lost).
  */
 export const v2ClientDetection = (s: V2Settings, latency: LatencyEnvelope, responsesPass = false): Interval => {
   const d = envelope(latency);
   const attemptsMs = healthAttempts(s) * s.healthTimeoutMs;
   const sleepsMs = healthSleeps(s) * HEALTH_SLEEP_MAX_MS;
   const lastGoodMs = (responsesPass ? 2 : 1) * d.max;
-  return { lowerMs: attemptsMs - d.max - EPS, upperMs: lastGoodMs + s.keepAliveMs + sleepsMs + attemptsMs };
+  const firstLostMs = responsesPass ? 0 : d.max;
+  return { lowerMs: attemptsMs - firstLostMs - EPS, upperMs: lastGoodMs + s.keepAliveMs + sleepsMs + attemptsMs };
 };
 
 /**
