@@ -38,6 +38,12 @@ export interface LinkSpec {
   readonly loss: number;
 }
 
+/** One direction's latency spec and the stream `Network.send` draws it from (`latencyStream`). */
+export interface LinkLatency {
+  readonly latency: LatencySpec;
+  readonly rng: RandomStream;
+}
+
 /** A bounced datagram comes back to its sender as this kind, with the original as body. */
 export const REJECTED_KIND = 'net.rejected';
 
@@ -110,7 +116,7 @@ export class Network {
    * draws the same latencies from the same stream as `send` would. Only valid on a link no rule
    * and no loss acts on, which the scenario checks before it allows quiet clients.
    */
-  latencyStream(from: string, to: string): { readonly latency: LatencySpec; readonly rng: RandomStream } {
+  latencyStream(from: string, to: string): LinkLatency {
     const state = this.state(from, to);
     return { latency: state.spec.latency, rng: state.latencyRng };
   }

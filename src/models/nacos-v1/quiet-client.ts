@@ -1,22 +1,16 @@
 import { hashRest, type RestHash } from '../../sim/fingerprint.js';
-import { type LatencySpec, sampleLatency } from '../../sim/latency.js';
+import { sampleLatency } from '../../sim/latency.js';
+import type { LinkLatency } from '../../sim/network.js';
 import type { QuietSink, QuietStepper } from '../../sim/quiet.js';
-import type { RandomStream } from '../../sim/random.js';
 import type { Micros } from '../../sim/time.js';
 import { formatTraceRest } from '../../sim/trace.js';
-
-/** One direction of the client⇄server path: the latency the network would draw for it. */
-export interface QuietLink {
-  readonly latency: LatencySpec;
-  readonly rng: RandomStream;
-}
 
 export interface V1QuietCycle {
   readonly client: string;
   readonly server: string;
   /** Client → server (SYN, request) and server → client (SYN-ACK, response). */
-  readonly up: QuietLink;
-  readonly down: QuietLink;
+  readonly up: LinkLatency;
+  readonly down: LinkLatency;
   /** The beat request's `light` flag (fixed once the client runs on the server's answers). */
   readonly light: boolean;
   /** The next beat, this long after each response (rounded as the kernel rounds delays). */

@@ -1,17 +1,12 @@
 import { hashRest, type RestHash } from '../../sim/fingerprint.js';
-import { type LatencySpec, sampleLatency } from '../../sim/latency.js';
+import { sampleLatency } from '../../sim/latency.js';
+import type { LinkLatency } from '../../sim/network.js';
 import type { QuietSink, QuietStepper } from '../../sim/quiet.js';
 import type { RandomStream } from '../../sim/random.js';
 import type { KeepaliveDue } from '../../sim/stream-keepalive.js';
 import { KIND } from '../../sim/stream-wire.js';
 import { type Micros, msToUs } from '../../sim/time.js';
 import { formatTraceRest } from '../../sim/trace.js';
-
-/** One direction of the client⇄server path: the latency spec and the stream `Network.send` draws it from. */
-export interface QuietLink {
-  readonly latency: LatencySpec;
-  readonly rng: RandomStream;
-}
 
 /**
  * A keepalive timer of one connection end (SO_KEEPALIVE or the PING keepalive), stopped in the
@@ -26,8 +21,8 @@ export interface V2QuietCycle {
   readonly server: string;
   readonly connectionId: number;
   /** Client → server (request, ack) and server → client (response). */
-  readonly up: QuietLink;
-  readonly down: QuietLink;
+  readonly up: LinkLatency;
+  readonly down: LinkLatency;
   /** The sleep before the first attempt (random.nextInt(500) ms from 2.2.4 with ≥ 3 retries), or null. */
   readonly jitter: RandomStream | null;
   readonly jitterMaxMs: number;
