@@ -48,6 +48,18 @@ describe('quiet clients › nacos-v1', () => {
     });
   }
 
+  it('a run the event budget stops comes out as it would event by event (it is redone that way)', () => {
+    const sc = resolveScenario({ model: 'nacos-v1', clients: 20, until: '3m', faults: ['cut@60s'] });
+    const total = runScenario(sc, { trace: 'followed', quiet: false }).result.stop.events;
+    // Stopped inside the run, exactly at its last event (the kernel stops once the budget is spent), and one past it.
+    for (const budget of [Math.floor(total / 2), total, total + 1]) {
+      const quiet = runScenario(sc, { trace: 'followed', eventBudget: budget });
+      const eager = runScenario(sc, { trace: 'followed', eventBudget: budget, quiet: false });
+      expect(quiet.result.stop.reason, `budget ${budget}`).toBe(budget <= total ? 'event-budget' : 'horizon');
+      expect(JSON.stringify(quiet.result), `budget ${budget}`).toBe(JSON.stringify(eager.result));
+    }
+  });
+
   it('the whole trace keeps every client in the kernel (nothing would read a quiet one)', () => {
     const sc = resolveScenario({ model: 'nacos-v1', clients: 10, until: '1m' });
     expect(runScenario(sc).quietClients).toBe(0);

@@ -139,6 +139,8 @@ export interface RunOptions {
    * Off, every event runs through the kernel: the same result, byte for byte, only slower.
    */
   readonly quiet?: boolean;
+  /** Kernel events after which the run stops (default `LIMITS.maxEvents`; tests lower it). */
+  readonly eventBudget?: number;
 }
 
 /** Faults after which no client may be quiet: they act on the server every client talks to, or on flows the stream layer tracks. */
@@ -219,15 +221,17 @@ export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
   };
   installFaults(sim, net, sc.faults, { client: clients[0] as Host, servers, owner: () => resolveOwner() });
   sc.model.build(world, sc.config, { client: sc.clientVersion, server: sc.serverVersion });
-  const kernel = sim.run(sc.untilUs, LIMITS.maxEvents);
+  const budget = opts.eventBudget ?? LIMITS.maxEvents;
+  const kernel = sim.run(sc.untilUs, budget);
   const quiet = sim.quiet;
   // Quiet clients keep beating to the horizon: a kernel with nothing else left is not idle.
   const outcome =
     quiet === null || quiet.size === 0
       ? kernel
       : { reason: kernel.reason === 'idle' ? ('horizon' as const) : kernel.reason, endUs: sc.untilUs, events: kernel.events + quiet.finish(sc.untilUs) };
-  // Event by event, the run would have stopped at the budget somewhere inside the quiet clients' steps: run it that way.
-  if (quiet !== null && (kernel.reason === 'event-budget' || outcome.events > LIMITS.maxEvents)) return runScenario(sc, { ...opts, quiet: false });
+  // Event by event, the run would have stopped at the budget somewhere inside the quiet clients'
+  // steps (the kernel stops once it has run the budget's last event): run it that way.
+  if (quiet !== null && quiet.size > 0 && outcome.events >= budget) return runScenario(sc, { ...opts, quiet: false });
   const trace = sim.trace.events;
   const metrics = computeMetrics({
     events: trace,

@@ -1,4 +1,4 @@
-import type { Fingerprint, RestHash } from './fingerprint.js';
+import type { Fingerprint } from './fingerprint.js';
 import type { Micros } from './time.js';
 import type { Trace } from './trace.js';
 
@@ -24,11 +24,10 @@ import type { Trace } from './trace.js';
  * every cycle, throwing if it is ever left, rather than print a wrong number.
  */
 export interface QuietSink {
-  /** A line at `tUs` whose rest (`<host> <kind>[ <data>]`) hashes to `rest`. */
-  line(tUs: Micros, kind: string, rest: RestHash): void;
   /**
-   * The fast way for a stepper's inner loop: add each line to the trace's fingerprint directly
-   * (`fingerprint.add(t, rest)`) and report the lines per kind once, with `count`.
+   * Where a stepper's lines go: straight into the trace's fingerprint (`fingerprint.add(t, rest)`,
+   * rest = `hashRest` of `<host> <kind>[ <data>]`, computed once per kind of line), with the lines
+   * per kind reported once, through `count`.
    */
   readonly fingerprint: Fingerprint;
   count(kind: string, lines: number): void;
@@ -37,7 +36,10 @@ export interface QuietSink {
 }
 
 export interface QuietStepper {
-  /** Steps through every event at or before `untilUs` (events exactly at the horizon run, as in the kernel). */
+  /**
+   * Steps through every event at or before `untilUs` (events exactly at the horizon run, as in the
+   * kernel). Called once, at the run's horizon: nothing in the run reads a quiet client before then.
+   */
   advanceTo(untilUs: Micros, sink: QuietSink): void;
 }
 
@@ -51,7 +53,6 @@ export class QuietClients {
     private readonly allowed: (client: string) => boolean,
   ) {
     this.sink = {
-      line: (tUs, kind, rest) => trace.recordQuiet(tUs, kind, rest),
       fingerprint: trace.quietFingerprint,
       count: (kind, lines) => trace.countQuiet(kind, lines),
       events: (count) => {

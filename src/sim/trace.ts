@@ -1,4 +1,4 @@
-import { Fingerprint, hashRest, type RestHash } from './fingerprint.js';
+import { Fingerprint, hashRest } from './fingerprint.js';
 import type { Micros } from './time.js';
 
 /**
@@ -71,17 +71,6 @@ export class Trace {
       const keep = r(event);
       if (keep !== null) this.kept.push(keep);
     }
-  }
-
-  /**
-   * A line of a quiet client (`quiet.ts`), stepped outside the kernel: it counts in the hash, the
-   * size and the kind counts like any other, but no listener sees it and no retention keeps it,
-   * so quiet stepping is only allowed when nothing reads other clients' events (see `QuietClients`).
-   * `rest` is `hashRest` of the line without its time, computed once per kind of line.
-   */
-  recordQuiet(tUs: Micros, kind: string, rest: RestHash): void {
-    this.fingerprint.add(tUs, rest);
-    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
   }
 
   /** For a quiet stepper's inner loop: its lines go straight into the fingerprint, their kinds through `countQuiet`. */
