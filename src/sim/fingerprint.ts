@@ -66,6 +66,10 @@ export const hashRest = (rest: string): RestHash => {
   return { l0: fmix32(a ^ LANE_SEEDS[0]), l1: fmix32(b ^ LANE_SEEDS[1]), l2: fmix32(a ^ LANE_SEEDS[2]), l3: fmix32(b ^ LANE_SEEDS[3]) };
 };
 
+/** T0 and T1 of a line's time (see `Fingerprint.add`), from its low and high 32 bits. */
+const timeHash0 = (tUs: Micros): number => fmix32((tUs >>> 0) ^ TIME_SEED_0 ^ Math.imul(Math.floor(tUs / TWO_32), GOLDEN));
+const timeHash1 = (tUs: Micros): number => fmix32((((tUs >>> 0) + TIME_SEED_1) >>> 0) ^ Math.imul(Math.floor(tUs / TWO_32), SILVER));
+
 export class Fingerprint {
   private s0 = 0;
   private s1 = 0;
@@ -79,18 +83,14 @@ export class Fingerprint {
    * fmix32(l0 + T0), fmix32(l1 + T1), fmix32(l2 ^ T1), fmix32(l3 ^ T0), each summed mod 2^32.
    */
   add(tUs: Micros, r: RestHash): void {
-    const tLo = tUs >>> 0;
-    const tHi = Math.floor(tUs / TWO_32);
-    this.mix(fmix32(tLo ^ TIME_SEED_0 ^ Math.imul(tHi, GOLDEN)), fmix32(((tLo + TIME_SEED_1) >>> 0) ^ Math.imul(tHi, SILVER)), r);
+    this.mix(timeHash0(tUs), timeHash1(tUs), r);
     this.n++;
   }
 
   /** Adds two lines at the same time (`add(t, a); add(t, b)`, hashing the time once): a quiet cycle has several such pairs. */
   addPair(tUs: Micros, a: RestHash, b: RestHash): void {
-    const tLo = tUs >>> 0;
-    const tHi = Math.floor(tUs / TWO_32);
-    const t0 = fmix32(tLo ^ TIME_SEED_0 ^ Math.imul(tHi, GOLDEN));
-    const t1 = fmix32(((tLo + TIME_SEED_1) >>> 0) ^ Math.imul(tHi, SILVER));
+    const t0 = timeHash0(tUs);
+    const t1 = timeHash1(tUs);
     this.mix(t0, t1, a);
     this.mix(t0, t1, b);
     this.n += 2;
