@@ -49,9 +49,33 @@ export const runCli = (args: readonly string[], timeoutMs = 60_000, opts: CliOpt
   });
 
 const HARNESS = `
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 const [main, casesFile] = process.argv.slice(2);
-const { cases, cwds } = JSON.parse((await import('node:fs')).readFileSync(casesFile, 'utf8'));
+const { cases, cwds } = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
 const out = process.stdout.write.bind(process.stdout);
+// 'run --trace' streams with fs.writeSync(1, …) (cli/sync-writer.ts), past process.stdout: catch
+// descriptors 1 and 2 there too, or a case's lines would land before the results and spoil them.
+const realWriteSync = fs.writeSync;
+let sink = null;
+fs.writeSync = function (fd, data, ...rest) {
+  if (sink === null || (fd !== 1 && fd !== 2)) return realWriteSync.call(this, fd, data, ...rest);
+  let text;
+  let bytes;
+  if (typeof data === 'string') {
+    text = data;
+    bytes = Buffer.byteLength(data);
+  } else {
+    const all = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const off = typeof rest[0] === 'number' ? rest[0] : 0;
+    const len = typeof rest[1] === 'number' ? rest[1] : all.length - off;
+    text = all.subarray(off, off + len).toString('utf8');
+    bytes = len;
+  }
+  sink(fd, text);
+  return bytes;
+};
+syncBuiltinESMExports();
 class Exit { constructor(code) { this.code = code; } }
 const results = [];
 for (let i = 0; i < cases.length; i++) {
@@ -59,6 +83,7 @@ for (let i = 0; i < cases.length; i++) {
   let done = false;
   process.stdout.write = (c) => { if (!done) r.stdout += String(c); return true; };
   process.stderr.write = (c) => { if (!done) r.stderr += String(c); return true; };
+  sink = (fd, text) => { if (!done) { if (fd === 1) r.stdout += text; else r.stderr += text; } };
   process.exit = (c) => { if (!done) { r.code = c ?? 0; done = true; } throw new Exit(c); };
   process.exitCode = undefined;
   process.argv = [process.execPath, 'livesim', ...cases[i]];
@@ -87,8 +112,13 @@ const batch = (cases: readonly (readonly string[])[], timeoutMs: number, opts: B
       { cwd: opts.cwd ?? ROOT, timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, env: { ...ENV, ...opts.env } },
       (err, stdout, stderr) => {
         rmSync(dir, { recursive: true, force: true });
-        if (err !== null) reject(new Error(`CLI batch failed (${err.message}): ${stderr.slice(0, 2000)}`));
-        else resolve(JSON.parse(stdout) as CliResult[]);
+        if (err !== null) return reject(new Error(`CLI batch failed (${err.message}): ${stderr.slice(0, 2000)}`));
+        // A throw here would escape the callback and leave the promise pending until the suite's timeout.
+        try {
+          resolve(JSON.parse(stdout) as CliResult[]);
+        } catch (e) {
+          reject(new Error(`CLI batch printed something besides its results (${String(e)}): ${stdout.slice(0, 300)}`));
+        }
       },
     );
   });
