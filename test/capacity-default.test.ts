@@ -28,6 +28,7 @@ const V2_ZERO = {
   'sim.server.cost.query': '0',
   'sim.server.cost.push': '0',
   'sim.server.cost.probe': '0',
+  'sim.server.cost.ack': '0',
   'sim.server.cost.serializePer1000': '0',
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { v2HealthRoundUs, v2OnsetClients } from '../src/analysis/capacity-bounds.js';
 import { type CapacityMetrics, capacityMetrics } from '../src/analysis/capacity-metrics.js';
-import { V2_KNOBS } from '../src/models/nacos-v2/defaults.js';
+import { V2_CONSTANTS, V2_KNOBS } from '../src/models/nacos-v2/defaults.js';
 import { v2Settings } from '../src/models/nacos-v2/settings.js';
 import { resolveScenario, runScenario } from '../src/scenario/run.js';
 import type { ScenarioFile } from '../src/scenario/scenario.js';
@@ -59,5 +59,43 @@ describe('nacos-v2 › capacity › health checks in the gRPC queue', () => {
     // Timed-out attempts are still served and their retries queue behind them; reconnects add
     // ServerChecks that time out too: fewer useful health checks get through than below the onset.
     expect(m.loadPerSec.healthChecks).toBeLessThan((below.loadPerSec.healthChecks as number) / 2);
+  });
+});
+
+// nacos-v2 › capacity › answers in the gRPC queue: a push ack or probe answer is handled on the
+// gRPC executor like any call's message (BaseGrpcServer: .executor(getRpcExecutor())). The probe's
+// request completes only when its answer has been served, so an answer that needs longer than the
+// probe timeout fails its probe although it arrived at once: the live connection is ejected.
+// With the client's keep-alive at 60 s the connection is silent for the ejector's 20 s, so the
+// server probes this healthy client; the LAN's round trip is a few ms.
+describe('nacos-v2 › capacity › probe answers in the gRPC queue', () => {
+  const PROBE_TIMEOUT_MS = V2_CONSTANTS.probeTimeoutMs;
+  const probed = (ackMs: number) => {
+    const sc = resolveScenario({
+      model: 'nacos-v2',
+      subscribers: 0,
+      until: '2m',
+      set: { 'nacos.remote.client.grpc.connect.keep.alive': '60s', 'sim.server.threads': 1, 'sim.server.cost.ack': `${ackMs}ms` },
+    });
+    const { trace } = runScenario(sc);
+    const at = (kind: string) => trace.filter((e) => e.kind === kind).map((e) => e.t);
+    const ejected = trace.filter((e) => e.kind === 'connection.unregister' && e.data?.reason === 'ejected').map((e) => e.t);
+    return { sent: at('probe.send'), replies: at('probe.reply'), ejected };
+  };
+
+  it('answers served within the probe timeout keep the connection: every probe is answered, none ejects', () => {
+    for (const ackMs of [0, PROBE_TIMEOUT_MS - 1000]) {
+      const r = probed(ackMs);
+      expect(r.sent.length, `ack ${ackMs} ms`).toBeGreaterThanOrEqual(3);
+      expect(r.replies.length, `ack ${ackMs} ms`).toBe(r.sent.length);
+      expect(r.ejected, `ack ${ackMs} ms`).toEqual([]);
+    }
+  });
+
+  it('an answer that needs longer than the probe timeout: the first probe fails and the live connection is ejected when it times out', () => {
+    const r = probed(PROBE_TIMEOUT_MS + 1);
+    expect(r.replies).toEqual([]);
+    const first = r.sent[0] as number;
+    expect(r.ejected[0]).toBe(first + PROBE_TIMEOUT_MS * 1000);
   });
 });

@@ -17,8 +17,12 @@ export interface RpcHandler {
   onRequest(ch: RpcChannel, id: number, body: unknown): void;
   onMessage(ch: RpcChannel, body: unknown): void;
   onClose(ch: RpcChannel, reason: CloseReason): void;
-  /** Every response that arrives, matched or late. */
-  onResponse?(ch: RpcChannel): void;
+  /**
+   * Every response that arrives, matched or late. A handler that has this owns the response's
+   * delivery: it calls `ch.settle(id, body)` when it has handled the frame (at once, or after
+   * queueing for a worker); without it the response settles its call on arrival.
+   */
+  onResponse?(ch: RpcChannel, id: number, body: unknown): void;
 }
 
 const REQ = 0;
@@ -89,14 +93,17 @@ export class RpcChannel implements StreamHandler {
     const f = message as Frame;
     if (f.k === REQ) this.handler.onRequest(this, f.id, f.body);
     else if (f.k === MSG) this.handler.onMessage(this, f.body);
-    else {
-      this.handler.onResponse?.(this);
-      const p = this.pending.get(f.id);
-      if (p === undefined) return;
-      this.pending.delete(f.id);
-      this.host.cancel(p.timer);
-      p.cb({ ok: true, body: f.body }, p.ctx, this);
-    }
+    else if (this.handler.onResponse !== undefined) this.handler.onResponse(this, f.id, f.body);
+    else this.settle(f.id, f.body);
+  }
+
+  /** A response to call `id` has been handled: its callback gets the body, unless the call has already timed out or failed. */
+  settle(id: number, body: unknown): void {
+    const p = this.pending.get(id);
+    if (p === undefined) return;
+    this.pending.delete(id);
+    this.host.cancel(p.timer);
+    p.cb({ ok: true, body }, p.ctx, this);
   }
 
   onClose(_conn: StreamConn, reason: CloseReason): void {

@@ -223,6 +223,7 @@ export const V2_CAPACITY_KEYS = {
   query: 'sim.server.cost.query',
   push: 'sim.server.cost.push',
   probe: 'sim.server.cost.probe',
+  ack: 'sim.server.cost.ack',
   serialize: 'sim.server.cost.serializePer1000',
   startSpread: 'sim.clientStartSpread',
 } as const;
@@ -243,6 +244,8 @@ export const V2_REFERENCE_COSTS_US = {
   push: 50,
   /** One ClientDetectionRequest sent by the ejector. */
   probe: 20,
+  /** One response to the server's own request (push ack, probe answer): one small payload parsed, as a probe is one serialized. */
+  ack: 20,
   /** Per 1,000 instances in a push or a query answer: JSON of ~150 B each (~1 µs each). */
   serializePer1000: 1000,
 } as const;
@@ -306,6 +309,12 @@ export const V2_CAPACITY_KNOBS: readonly Knob[] = [
     REF.probe,
     'CPU time of sending one ClientDetectionRequest from the ejector thread (its wait starts after the last is sent)',
     'livesim assumption; core/.../remote/NacosRuntimeConnectionEjector.ejectOutdatedConnection',
+  ),
+  costKnob(
+    V2_CAPACITY_KEYS.ack,
+    REF.ack,
+    'CPU time of handling one push ack or probe answer on the gRPC executor (it waits there behind client requests)',
+    'livesim assumption; core/.../remote/grpc/GrpcBiStreamRequestAcceptor.streamObserverOnNext (ackNotify, refreshActiveTime) on the executor BaseGrpcServer gives its NettyServerBuilder',
   ),
   costKnob(
     V2_CAPACITY_KEYS.serialize,

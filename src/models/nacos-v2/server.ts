@@ -16,6 +16,13 @@ interface Incoming {
   readonly req: ClientRequest;
 }
 
+/** A response to one of the server's own requests, waiting for a gRPC worker. */
+interface Answer {
+  readonly ch: RpcChannel;
+  readonly id: number;
+  readonly body: unknown;
+}
+
 /** Whatever publishes instances on a server: a connection of its own, or a copy synced from another node. */
 export interface Publisher {
   readonly published: Set<string>;
@@ -60,8 +67,9 @@ export class Transport implements PushTarget {
  *
  * Capacity (settings.capacity; all costs 0 by default = work done the instant it arrives): every
  * client request and ConnectionSetupRequest queues for the gRPC executor (`grpc`); its effect — the
- * connection's active time, the handler, the reply — happens when it has been served. Responses to
- * the server's own requests (push acks, probe answers) and closes are not queued.
+ * connection's active time, the handler, the reply — happens when it has been served. So do the
+ * responses to the server's own requests (push acks, probe answers): a late answer may find its
+ * request timed out. Closes are not queued (the transport filter runs on the network threads).
  */
 export class V2Server implements RpcHandler {
   /** Registered connections (ConnectionManager.connections), in registration order. */
@@ -179,11 +187,24 @@ export class V2Server implements RpcHandler {
     if (setup.abilities && this.s.serverAbilities) ch.send({ type: 'setupAck' } satisfies SetupAck);
   };
 
-  /** A response on the bi-stream (push ack, probe answer): ConnectionManager.refreshActiveTime. */
-  onResponse(ch: RpcChannel): void {
-    const t = ch.tag as Transport;
-    if (t.registered) t.lastActiveUs = this.now;
+  /**
+   * A response on the bi-stream (push ack, probe answer): like every call's messages it is handled
+   * on the gRPC executor (BaseGrpcServer builds its server with .executor(getRpcExecutor()));
+   * GrpcBiStreamRequestAcceptor.streamObserverOnNext then acks the waiting request
+   * (RpcAckCallbackSynchronizer.ackNotify) and refreshes the connection's active time.
+   */
+  onResponse(ch: RpcChannel, id: number, body: unknown): void {
+    this.grpc.submit(this.s.capacity.ackUs, this.serveResponse, { ch, id, body } satisfies Answer);
   }
+
+  private readonly serveResponse = (arg: unknown): void => {
+    const { ch, id, body } = arg as Answer;
+    const t = ch.tag as Transport;
+    // The refresh before the ack, as before responses queued: the same instant, and a push ack's
+    // or probe's callback sees the refreshed connection (with cost 0 nothing at all changes).
+    if (t.registered) t.lastActiveUs = this.now;
+    ch.settle(id, body);
+  };
 
   /** AddressTransportFilter.transportTerminated: the close reached us. */
   onClose(ch: RpcChannel, reason: CloseReason): void {

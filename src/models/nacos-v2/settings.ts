@@ -56,6 +56,8 @@ export interface V2Capacity {
   readonly queryUs: number;
   readonly pushUs: number;
   readonly probeUs: number;
+  /** A push ack or probe answer handled on the gRPC executor. */
+  readonly ackUs: number;
   /** Per 1,000 instances in a push, subscribe or query answer. */
   readonly serializePer1000Us: number;
 }
@@ -67,6 +69,7 @@ const v2Capacity = (c: Config): V2Capacity => ({
   queryUs: costUs(c, CAP.query, REF.query),
   pushUs: costUs(c, CAP.push, REF.push),
   probeUs: costUs(c, CAP.probe, REF.probe),
+  ackUs: costUs(c, CAP.ack, REF.ack),
   serializePer1000Us: costUs(c, CAP.serialize, REF.serializePer1000),
 });
 
