@@ -38,7 +38,7 @@ export const formatBoundText = (r: BoundReport, c: ChalkInstance): string => {
   out.push(c.bold(`livesim bound · ${r.model} · fault ${r.fault} · ${r.metric}: ${r.metricTitle}`));
   out.push(c.dim(`searched ${r.dims.length === 0 ? 'one fixed point' : r.dims.join(' × ')} · ${r.evaluations} runs`));
   if (r.space !== null) out.push(...spaceLines(r.space, r.metric, c));
-  out.push('', 'analytic bounds, ms from the fault (lower exclusive, upper inclusive):');
+  out.push('', 'analytic bounds, time from the fault (lower exclusive, upper inclusive):');
   for (const [id, b] of Object.entries(r.analytic)) out.push(`  ${(id === r.metric ? c.bold(id) : id).padEnd(12)} ${boundText(id === r.metric ? r.bound : b)}`);
   out.push('');
   out.push(...extremeLines('worst found', r.worst, r.tightness, 'upper', c));

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Expectation, Interval } from '../../src/analysis/bounds.js';
+import { lastHeardAt } from '../../src/analysis/metrics.js';
 import type { RunResult } from '../../src/scenario/run.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 
@@ -30,7 +31,9 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
   for (const e of trace.filter((x) => x.kind === 'fault.end')) rows.push({ atMs: e.t / 1000, mark: c.green('✔'), text: `fault ${e.data?.fault} ends` });
   if (m.clientDetectedAtMs !== null) rows.push({ atMs: m.clientDetectedAtMs, mark: c.yellow('◇'), text: 'c1 notices it is cut off' });
   if (m.serverUnhealthyAtMs !== null) {
-    const since = m.lastHeardAtMs === null ? [] : [`${secs(m.serverUnhealthyAtMs - m.lastHeardAtMs)} after last heard`];
+    // Heard before the mark, not the run's last message: after a fault that heals, c1 is heard again later.
+    const heardUs = lastHeardAt(trace, 'c1', Math.round(m.serverUnhealthyAtMs * 1000));
+    const since = heardUs === null ? [] : [`${secs(m.serverUnhealthyAtMs - heardUs / 1000)} after last heard`];
     const note = [...since, ...(b === null ? [] : [expectation(b.unhealthyFromLastHeard)])].join('; ');
     rows.push({ atMs: m.serverUnhealthyAtMs, mark: c.yellow('▲'), text: 'instance marked unhealthy', note });
   }

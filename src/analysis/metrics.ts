@@ -39,6 +39,10 @@ export interface ServerMetrics {
 /** Trace kinds that mean "the server received something from the client". */
 const HEARD = new Set(['beat.recv', 'request.recv', 'probe.reply']);
 
+/** When a server last heard from `instance` at or before `atUs` (null: never). */
+export const lastHeardAt = (events: readonly TraceEvent[], instance: string, atUs: Micros): Micros | null =>
+  events.findLast((e) => e.t <= atUs && HEARD.has(e.kind) && instanceOf(e) === instance)?.t ?? null;
+
 /** Message counts reported, by the trace kind that counts them: the load the server carries. */
 const MESSAGE_KINDS: readonly (readonly [string, string])[] = [
   ['beats', 'beat.recv'],

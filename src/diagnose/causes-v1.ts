@@ -60,6 +60,23 @@ export const V1_CAUSES: readonly Cause[] = [
     },
   },
   {
+    id: 'v1-flapping-link',
+    model: 'nacos-v1',
+    title: 'A flapping link: beats keep getting through in the short up-windows, so the instance stays alive',
+    explanation:
+      'A beat is an HTTP call that the client retries back to back (3 tries with one server) over TCP, which retransmits, and the next beat is scheduled only when the call ends. So during a flapping link each beat keeps trying until an up-window carries it, and the server hears the client often enough that the heartbeat timeout rarely or never runs out: to Nacos 1.x the instance is alive, while consumers call an address that fails most of the time.',
+    source:
+      'client/.../naming/beat/BeatReactor.BeatTask (next beat scheduled after the call); client/.../naming/net/NamingProxy.reqApi (namingRequestDomainMaxRetryCount); naming/.../healthcheck/ClientBeatCheckTask',
+    symptoms: ['slow-removal'],
+    presentIn: () => false,
+    scenario: (u) => withFaults(u, ['flap:2s/8s@60s-400s']),
+    remedy: {
+      change:
+        'shorten the instance metadata preserved.heart.beat.interval=2s, preserved.heart.beat.timeout=7s, preserved.ip.delete.timeout=9s: the server removes the instance within each long outage (it still comes back with the link, and four lost beats in a row, instead of six, can now remove a live instance); or have consumers eject failing addresses themselves',
+      apply: (s) => withSet(s, { 'preserved.heart.beat.interval': '2s', 'preserved.heart.beat.timeout': '7s', 'preserved.ip.delete.timeout': '9s' }),
+    },
+  },
+  {
     id: 'v1-beat-loop-dies',
     model: 'nacos-v1',
     title: 'Client ≤ 1.4.1: one runtime exception stops the beat loop, and a live instance expires',

@@ -1,0 +1,38 @@
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { formatRunText } from '../cli/format/run-text.js';
+import { V1_CONSTANTS, V1_KNOBS } from '../src/models/nacos-v1/defaults.js';
+import { resolveScenario, runScenario } from '../src/scenario/run.js';
+
+/**
+ * The run's timeline text. The unhealthy mark's "after last heard" is measured from the last
+ * message heard before the mark: 1.x marks an instance after preserved.heart.beat.timeout (T)
+ * without a beat, found by a check every 5 s (C), so the figure lies in (T, T + C]. After a fault
+ * that heals (a flapping link), c1 is heard again later in the run; that must not enter it.
+ */
+const knob = (key: string): number => V1_KNOBS.find((k) => k.key === key)?.default as number;
+const T_MS = knob('preserved.heart.beat.timeout');
+const C_MS = V1_CONSTANTS.beatCheckPeriodMs;
+
+const afterLastHeardMs = (faults: string[], until: string): number => {
+  const sc = resolveScenario({ model: 'nacos-v1', faults, until });
+  const { result, trace } = runScenario(sc, { trace: 'followed' });
+  const text = formatRunText(result, trace, 'replay', new Chalk({ level: 0 }));
+  const line = text.split('\n').find((l) => l.includes('instance marked unhealthy')) ?? '';
+  const m = /— (-?[\d.]+) s after last heard/.exec(line);
+  expect(m, text).not.toBeNull();
+  return Number(m?.[1]) * 1000;
+};
+
+describe('run text › the unhealthy mark after the last message heard', () => {
+  for (const [name, faults] of [
+    ['a cut', ['cut@60s']],
+    ['a flapping link that heals, c1 heard again after it', ['flap:2s/8s@60s-400s']],
+  ] as const) {
+    it(`${name}: in (T, T + C]`, () => {
+      const ms = afterLastHeardMs([...faults], '10m');
+      expect(ms).toBeGreaterThan(T_MS);
+      expect(ms).toBeLessThanOrEqual(T_MS + C_MS);
+    });
+  }
+});
