@@ -36,3 +36,29 @@ describe('run text › the unhealthy mark after the last message heard', () => {
     });
   }
 });
+
+describe('run text › an instance that comes back', () => {
+  const timeline = (faults: string[]): string => {
+    const sc = resolveScenario({ model: 'nacos-v1', faults, until: '10m' });
+    const { result, trace } = runScenario(sc, { trace: 'followed' });
+    return formatRunText(result, trace, 'replay', new Chalk({ level: 0 }));
+  };
+  const atS = (text: string, what: string): number | null => {
+    const line = text.split('\n').find((l) => l.includes(what));
+    return line === undefined ? null : Number.parseFloat(line.trim());
+  };
+
+  it('a flapping link: marked unhealthy, then back before the link heals — the reason it is never removed', () => {
+    const text = timeline(['flap:2s/8s@60s-400s']);
+    expect(text).toContain('instance NOT removed');
+    const marked = atS(text, 'instance marked unhealthy') as number;
+    const back = atS(text, 'instance back: healthy again');
+    expect(back, text).not.toBeNull();
+    expect(back as number).toBeGreaterThan(marked);
+    expect(back as number).toBeLessThan(400);
+  });
+
+  it('a cut that never heals: nothing comes back', () => {
+    expect(timeline(['cut@60s'])).not.toContain('instance back');
+  });
+});

@@ -20,6 +20,21 @@ interface Row {
  * The default terminal view of a run: who the run is, a timeline of the events that decide
  * liveness, the metrics, and the line that replays it.
  */
+/**
+ * The first time c1's instance came back after the fault, once the server had marked or removed
+ * it: why an instance on a flapping link is never removed. (One server: in a cluster nodes also
+ * list copies, and `flaps` follows other rules.)
+ */
+const firstReturn = (trace: readonly TraceEvent[], fromUs: number): TraceEvent | null => {
+  let down = false;
+  for (const e of trace) {
+    if (e.t < fromUs || e.data?.instance !== 'c1') continue;
+    if (e.kind === 'instance.unhealthy' || e.kind === 'instance.remove') down = true;
+    else if (down && (e.kind === 'instance.healthy' || e.kind === 'instance.register')) return e;
+  }
+  return null;
+};
+
 export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay: string, c: ChalkInstance): string => {
   const m = r.metrics;
   const b = r.bounds;
@@ -36,6 +51,12 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
     const since = heardUs === null ? [] : [`${secs(m.serverUnhealthyAtMs - heardUs / 1000)} after last heard`];
     const note = [...since, ...(b === null ? [] : [expectation(b.unhealthyFromLastHeard)])].join('; ');
     rows.push({ atMs: m.serverUnhealthyAtMs, mark: c.yellow('▲'), text: 'instance marked unhealthy', note });
+  }
+  const back = r.servers === 1 && m.faultAtMs !== null ? firstReturn(trace, Math.round(m.faultAtMs * 1000)) : null;
+  if (back !== null) {
+    const how = back.kind === 'instance.healthy' ? 'healthy again' : 're-registered';
+    const note = `c1 got through again${m.flaps > 1 ? `; ${m.flaps} flaps in all` : ''}`;
+    rows.push({ atMs: back.t / 1000, mark: c.green('△'), text: `instance back: ${how}`, note });
   }
   if (m.serverRemovedAtMs !== null) {
     const note = m.detectionMs === null ? undefined : `detection ${secs(m.detectionMs)}${b === null ? '' : `; ${expectation(b.removedFromFault)}`}`;

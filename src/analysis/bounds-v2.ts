@@ -291,7 +291,7 @@ const byFault = (f: Fault, s: V2Settings, d: Envelope, latency: LatencyEnvelope)
       return { removedFromLastHeard: silentFromHeard(s, d), removedFromFault: silentFromFault(silent, d, heard), clientDetectedFromFault: clientDetected };
     }
     default: {
-      const nb = noBound(`no analytic bound for ${f.kind}: the simulation answers it`);
+      const nb = noBound(`a ${f.kind} fault: the simulation answers it`);
       return { removedFromLastHeard: silentFromHeard(s, d), removedFromFault: nb, clientDetectedFromFault: nb };
     }
   }

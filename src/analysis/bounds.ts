@@ -139,7 +139,7 @@ const lastHeard = (f: Fault, s: V1Settings, d: Envelope, weak: string | null, lo
       return { lowerMs: -d.max, upperMs: P + 3 * d.max };
     }
     default:
-      return noBound(`no analytic bound for ${f.kind}: the simulation answers it`);
+      return noBound(`a ${f.kind} fault: the simulation answers it`);
   }
 };
 
