@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { V1_CONSTANTS, V1_KEYS, V1_KNOBS } from '../src/models/nacos-v1/defaults.js';
-import { paretoFront } from '../src/report/charts.js';
+import { paretoChart, paretoFront } from '../src/report/charts.js';
 import { writeReport } from '../src/report/report.js';
 import { InputError } from '../src/scenario/input-error.js';
 import { runSweep } from '../src/sweep/sweep.js';
@@ -90,6 +90,19 @@ describe('report › Markdown, SVG charts and a self-contained HTML page', () =>
     const p99 = [10, 20, 30, 15, null];
     const frr = [0.1, 0, 0, 0.2, 0];
     expect(paretoFront(p99, frr)).toEqual([0, 1]);
+  });
+
+  it('the Pareto chart: its rate axis is a share of runs: a little room past the largest, never past 100 %', () => {
+    const domainFor = (frr: number[]): number[] => {
+      const spec = paretoChart({ labels: frr.map((_, i) => `s${i}`), p99Seconds: frr.map(() => 10), falseRemovalRate: frr, front: [0] }) as {
+        layer: { encoding: { x: { scale: { domain: number[] } } } }[];
+      };
+      return spec.layer[0]?.encoding.x.scale.domain ?? [];
+    };
+    expect(domainFor([0, 0.5])[1]).toBeCloseTo(55, 9);
+    expect(domainFor([0, 1])).toEqual([0, 100]);
+    expect(domainFor([0.95, 0.2])).toEqual([0, 100]);
+    expect(domainFor([0, 0])).toEqual([0, 1]);
   });
 });
 

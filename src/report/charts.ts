@@ -76,12 +76,13 @@ export const paretoChart = (p: ParetoInput): VegaLiteSpec => {
   const rows = [...spots.values()];
   const front = rows.filter((r) => r.front === 'Pareto front').sort((a, b) => a.frr - b.frr || a.p99 - b.p99);
   // All settings at the same rate (often 0 %) would collapse the axis to a point: give it a width.
+  // A little room right of the largest rate, but a share of runs never reads past 100 %.
   const maxX = Math.max(0, ...rows.map((r) => r.frr));
   const x = {
     field: 'frr',
     type: 'quantitative',
     title: 'runs with a false removal (%)',
-    scale: { domain: [0, maxX > 0 ? maxX * 1.1 : 1] },
+    scale: { domain: [0, maxX > 0 ? Math.min(100, maxX * 1.1) : 1] },
     axis: { format: '~f' },
   };
   const y = { field: 'p99', type: 'quantitative', title: 'detection time p99 (s)', scale: { zero: true } };
