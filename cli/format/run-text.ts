@@ -17,10 +17,6 @@ interface Row {
 }
 
 /**
- * The default terminal view of a run: who the run is, a timeline of the events that decide
- * liveness, the metrics, and the line that replays it.
- */
-/**
  * The first time c1's instance came back after the fault, once the server had marked or removed
  * it: why an instance on a flapping link is never removed. (One server: in a cluster nodes also
  * list copies, and `flaps` follows other rules.)
@@ -35,6 +31,10 @@ const firstReturn = (trace: readonly TraceEvent[], fromUs: number): TraceEvent |
   return null;
 };
 
+/**
+ * The default terminal view of a run: who the run is, a timeline of the events that decide
+ * liveness, the metrics, and the line that replays it.
+ */
 export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay: string, c: ChalkInstance): string => {
   const m = r.metrics;
   const b = r.bounds;
