@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { Expectation, Interval } from '../../src/analysis/bounds.js';
-import { lastHeardAt } from '../../src/analysis/metrics.js';
+import { comebacks, lastHeardAt } from '../../src/analysis/metrics.js';
 import type { RunResult } from '../../src/scenario/run.js';
+import { msToUs } from '../../src/sim/time.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 
 const secs = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(3)} s` : ms < 0 ? '−∞' : '∞');
@@ -15,21 +16,6 @@ interface Row {
   readonly text: string;
   readonly note?: string;
 }
-
-/**
- * The first time c1's instance came back after the fault, once the server had marked or removed
- * it: why an instance on a flapping link is never removed. (One server: in a cluster nodes also
- * list copies, and `flaps` follows other rules.)
- */
-const firstReturn = (trace: readonly TraceEvent[], fromUs: number): TraceEvent | null => {
-  let down = false;
-  for (const e of trace) {
-    if (e.t < fromUs || e.data?.instance !== 'c1') continue;
-    if (e.kind === 'instance.unhealthy' || e.kind === 'instance.remove') down = true;
-    else if (down && (e.kind === 'instance.healthy' || e.kind === 'instance.register')) return e;
-  }
-  return null;
-};
 
 /**
  * The default terminal view of a run: who the run is, a timeline of the events that decide
@@ -47,13 +33,15 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
   if (m.clientDetectedAtMs !== null) rows.push({ atMs: m.clientDetectedAtMs, mark: c.yellow('◇'), text: 'c1 notices it is cut off' });
   if (m.serverUnhealthyAtMs !== null) {
     // Heard before the mark, not the run's last message: after a fault that heals, c1 is heard again later.
-    const heardUs = lastHeardAt(trace, 'c1', Math.round(m.serverUnhealthyAtMs * 1000));
+    const heardUs = lastHeardAt(trace, 'c1', msToUs(m.serverUnhealthyAtMs));
     const since = heardUs === null ? [] : [`${secs(m.serverUnhealthyAtMs - heardUs / 1000)} after last heard`];
     const note = [...since, ...(b === null ? [] : [expectation(b.unhealthyFromLastHeard)])].join('; ');
     rows.push({ atMs: m.serverUnhealthyAtMs, mark: c.yellow('▲'), text: 'instance marked unhealthy', note });
   }
-  const back = r.servers === 1 && m.faultAtMs !== null ? firstReturn(trace, Math.round(m.faultAtMs * 1000)) : null;
-  if (back !== null) {
+  // Why an instance on a flapping link is never removed: it came back. (One server: in a cluster
+  // nodes also list copies, and `flaps` follows other rules.)
+  const back = r.servers === 1 && m.faultAtMs !== null ? comebacks(trace, 'c1', msToUs(m.faultAtMs))[0] : undefined;
+  if (back !== undefined) {
     const how = back.kind === 'instance.healthy' ? 'healthy again' : 're-registered';
     const note = `c1 got through again${m.flaps > 1 ? `; ${m.flaps} flaps in all` : ''}`;
     rows.push({ atMs: back.t / 1000, mark: c.green('△'), text: `instance back: ${how}`, note });

@@ -80,8 +80,7 @@ export const computeMetrics = ({ events, kindCounts, faults, instance, subscribe
   const cluster = servers.length > 1 ? clusterView(events, instance, servers, from) : null;
   const removed = cluster !== null ? cluster.removedAt : (mine.find((e) => e.kind === 'instance.remove' && e.t >= from)?.t ?? null);
   const unhealthy = mine.find((e) => e.kind === 'instance.unhealthy' && e.t >= from)?.t ?? null;
-  const heardBefore = removed ?? Number.POSITIVE_INFINITY;
-  const lastHeard = mine.filter((e) => HEARD.has(e.kind) && e.t <= heardBefore).at(-1)?.t ?? null;
+  const lastHeard = lastHeardAt(mine, instance, removed ?? Number.POSITIVE_INFINITY);
   const detected = events.find((e) => e.host === instance && e.kind === 'client.detected' && e.t >= from)?.t ?? null;
   const updated = subscriberUpdatedAt(events, instance, subscribers, from);
   // A cluster node that already lists the instance (a copy) records the client's own registration as a publish.
@@ -103,7 +102,7 @@ export const computeMetrics = ({ events, kindCounts, faults, instance, subscribe
     staleMs: since(updated),
     falseRemovals: removals.filter((e) => clientReachable(faults, e.t, instance)).length,
     reRegistrations: Math.max(0, registrations - 1),
-    flaps: cluster !== null ? cluster.flaps : countFlaps(mine),
+    flaps: cluster !== null ? cluster.flaps : comebacks(mine, instance).length,
     messages,
   };
   if (cluster === null) return metrics;
@@ -209,15 +208,20 @@ const subscriberUpdatedAt = (events: readonly TraceEvent[], instance: string, su
 };
 
 /** Times the server's record of the instance came back: healthy after unhealthy, or registered after removal. */
-const countFlaps = (mine: readonly TraceEvent[]): number => {
-  let flaps = 0;
+/**
+ * The events at which `instance` came back (healthy again, or registered again) after a server
+ * marked it unhealthy or removed it, counting only what happened from `fromUs` on: one per flap.
+ */
+export const comebacks = (events: readonly TraceEvent[], instance: string, fromUs: Micros = 0): TraceEvent[] => {
+  const back: TraceEvent[] = [];
   let down = false;
-  for (const e of mine) {
+  for (const e of events) {
+    if (e.t < fromUs || instanceOf(e) !== instance) continue;
     if (e.kind === 'instance.unhealthy' || e.kind === 'instance.remove') down = true;
-    else if ((e.kind === 'instance.healthy' || e.kind === 'instance.register') && down) {
-      flaps++;
+    else if (down && (e.kind === 'instance.healthy' || e.kind === 'instance.register')) {
+      back.push(e);
       down = false;
     }
   }
-  return flaps;
+  return back;
 };
