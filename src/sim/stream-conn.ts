@@ -1,8 +1,9 @@
 import type { EventHandle } from './event-queue.js';
 import type { Host } from './host.js';
-import { type KeepaliveDue, type PingKeepalive, PingKeepaliveTimer, TcpKeepalive } from './stream-keepalive.js';
+import { type KeepaliveDue, type PingKeepalive, PingKeepaliveTimer, TcpKeepalive, type TcpKeepaliveSettings } from './stream-keepalive.js';
 import { type Conn, KIND, type Packet, SEG_DATA, SEG_FIN, SEG_PING, SEG_PONG, type Segment, type SegmentType, type StreamWire } from './stream-wire.js';
 import { ORPHAN_RETRANSMISSION_LIMIT_US, RETRANSMISSION_LIMIT_US, rtoMs, TCP_DEFAULTS } from './tcp-defaults.js';
+import type { TcpSysctls } from './tcp-settings.js';
 import type { Micros } from './time.js';
 
 /**
@@ -30,15 +31,26 @@ export interface StreamHandler {
 /** A PING the process sends after `timeUs` without reading anything; no answer in `timeoutUs` closes. */
 export type { PingKeepalive } from './stream-keepalive.js';
 
+/** Per-socket keepalive settings (setsockopt TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT), overriding the sysctls. */
+export interface KeepaliveOption {
+  readonly idleMs: number;
+  readonly intvlMs: number;
+  readonly probes: number;
+}
+
 export interface StreamOptions {
-  /** SO_KEEPALIVE with the Linux defaults (tcp-defaults.ts). */
-  readonly tcpKeepalive?: boolean;
+  /**
+   * SO_KEEPALIVE: true probes with the host's sysctls (net.ipv4.tcp_keepalive_*), an object
+   * with its own per-socket values; off (the kernel's default for a socket) when absent.
+   */
+  readonly tcpKeepalive?: boolean | KeepaliveOption;
   readonly ping?: PingKeepalive | null;
 }
 
 /** What an end needs from its host's stack. */
 export interface StackContext {
   readonly host: Host;
+  readonly sysctls: TcpSysctls;
   readonly wire: StreamWire;
   forget(end: StreamConn): void;
   /** The handshake completed on the accepting side: the process must be handed the connection. */
@@ -473,9 +485,19 @@ export class StreamConn {
   }
 
   private startLivenessTimers(): void {
-    if (this.options.tcpKeepalive === true) this.tcpKeepalive = new TcpKeepalive(this, this.ctx.host);
+    if (this.options.tcpKeepalive) this.tcpKeepalive = new TcpKeepalive(this, this.ctx.host, this.keepaliveSettings());
     const ping = this.options.ping;
     if (ping !== null && ping !== undefined) this.pingKeepalive = new PingKeepaliveTimer(this, this.ctx.host, ping);
+  }
+
+  /** The socket's own keepalive values if it set them, else the host's sysctls. */
+  private keepaliveSettings(): TcpKeepaliveSettings {
+    const own = this.options.tcpKeepalive;
+    const k =
+      typeof own === 'object'
+        ? own
+        : { idleMs: this.ctx.sysctls.keepaliveTimeMs, intvlMs: this.ctx.sysctls.keepaliveIntvlMs, probes: this.ctx.sysctls.keepaliveProbes };
+    return { idleUs: k.idleMs * US_PER_MS, intvlUs: k.intvlMs * US_PER_MS, probes: k.probes };
   }
 
   private stopLivenessTimers(): void {

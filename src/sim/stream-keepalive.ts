@@ -1,14 +1,14 @@
 import type { EventHandle } from './event-queue.js';
 import type { Host } from './host.js';
 import type { StreamState } from './stream-conn.js';
-import { TCP_DEFAULTS } from './tcp-defaults.js';
 import type { Micros } from './time.js';
 
 /**
  * The two keepalives that can end a silent connection, each with one lazily re-armed timer (one
  * event per idle period, not one per packet):
- *   SO_KEEPALIVE, run by the OS (it works while the process is frozen): after 7200 s without
- *   receiving anything, a probe every 75 s; 9 unanswered probes reset the connection.
+ *   SO_KEEPALIVE, run by the OS (it works while the process is frozen): after tcp_keepalive_time
+ *   (7200 s) without receiving anything, a probe every tcp_keepalive_intvl (75 s);
+ *   tcp_keepalive_probes (9) unanswered probes reset the connection.
  *   A PING keepalive run by the process (gRPC's KeepAliveManager over HTTP/2 PING): after
  *   `timeUs` without reading anything, a PING; nothing read within `timeoutUs` closes it.
  */
@@ -31,12 +31,17 @@ export interface KeepaliveEnd {
   pingExpired(): void;
 }
 
-const US_PER_MS = 1000;
-
 /** A keepalive timer waiting out an idle period: when it is next due, and how long a silence it allows. */
 export interface KeepaliveDue {
   readonly dueUs: Micros;
   readonly idleUs: Micros;
+}
+
+/** SO_KEEPALIVE's three numbers for one socket: the sysctls or its own setsockopt values. */
+export interface TcpKeepaliveSettings {
+  readonly idleUs: Micros;
+  readonly intvlUs: Micros;
+  readonly probes: number;
 }
 
 /** SO_KEEPALIVE (tcp_keepalive_timer): probes only an idle connection with nothing unacknowledged. */
@@ -48,8 +53,9 @@ export class TcpKeepalive {
   constructor(
     private readonly end: KeepaliveEnd,
     private readonly host: Host,
+    readonly settings: TcpKeepaliveSettings,
   ) {
-    this.arm(end.lastRecvUs + TCP_DEFAULTS.keepaliveTimeMs * US_PER_MS);
+    this.arm(end.lastRecvUs + settings.idleUs);
   }
 
   /** Anything received answers the probes. */
@@ -69,14 +75,14 @@ export class TcpKeepalive {
 
   /** When the timer next fires, while it waits out an idle period (null while probing). */
   idleDue(): KeepaliveDue | null {
-    return this.timer >= 0 && this.probesOut === 0 ? { dueUs: this.dueUs, idleUs: TCP_DEFAULTS.keepaliveTimeMs * US_PER_MS } : null;
+    return this.timer >= 0 && this.probesOut === 0 ? { dueUs: this.dueUs, idleUs: this.settings.idleUs } : null;
   }
 
   fired(): void {
     this.timer = -1;
     if (this.end.state !== 'open') return;
     const now = this.host.now();
-    const idleUs = TCP_DEFAULTS.keepaliveTimeMs * US_PER_MS;
+    const idleUs = this.settings.idleUs;
     if (this.end.hasUnacked()) {
       this.arm(now + idleUs);
       return;
@@ -85,13 +91,13 @@ export class TcpKeepalive {
       this.arm(this.end.lastRecvUs + idleUs);
       return;
     }
-    if (this.probesOut >= TCP_DEFAULTS.keepaliveProbes) {
+    if (this.probesOut >= this.settings.probes) {
       this.end.keepaliveExpired();
       return;
     }
     this.probesOut++;
     this.end.sendKeepaliveProbe();
-    this.arm(now + TCP_DEFAULTS.keepaliveIntvlMs * US_PER_MS);
+    this.arm(now + this.settings.intvlUs);
   }
 }
 

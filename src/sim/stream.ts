@@ -4,7 +4,8 @@ import type { Datagram, Network } from './network.js';
 import type { Simulation } from './simulation.js';
 import { type ConnectCallback, type StackContext, StreamConn, type StreamOptions } from './stream-conn.js';
 import { type Conn, KIND, type Packet, StreamWire } from './stream-wire.js';
-import { TCP_DEFAULTS } from './tcp-defaults.js';
+import { LINUX_TCP_SYSCTLS, TCP_DEFAULTS } from './tcp-defaults.js';
+import type { TcpSysctls } from './tcp-settings.js';
 import type { Micros } from './time.js';
 
 export type {
@@ -37,11 +38,14 @@ export class StreamNet {
     this.wire = new StreamWire(sim, net, (p) => this.senderOf(p)?.bounced());
   }
 
-  /** The host's stack, created on first use (it registers the stream kinds on the endpoint). */
-  stack(ep: Endpoint): StreamStack {
+  /**
+   * The host's stack, created on first use (it registers the stream kinds on the endpoint), with
+   * the host's TCP sysctls: stock Linux, overridden by `sysctls` (given on first use only).
+   */
+  stack(ep: Endpoint, sysctls?: Partial<TcpSysctls>): StreamStack {
     let s = this.stacks.get(ep.name);
     if (s === undefined) {
-      s = new StreamStack(this, ep);
+      s = new StreamStack(this, ep, { ...LINUX_TCP_SYSCTLS, ...sysctls });
       this.stacks.set(ep.name, s);
     }
     return s;
@@ -93,6 +97,7 @@ export class StreamStack implements StackContext {
   constructor(
     readonly streams: StreamNet,
     readonly ep: Endpoint,
+    readonly sysctls: TcpSysctls,
   ) {
     ep.on(KIND.syn, (d) => this.onSyn(d));
     for (const kind of [KIND.synack, KIND.data, KIND.fin, KIND.ack, KIND.rst]) {

@@ -1,3 +1,4 @@
+import type { TcpSysctls } from './tcp-settings.js';
 import type { Micros } from './time.js';
 
 /**
@@ -72,3 +73,19 @@ export const retransmissionLimitMs = (retries: number): number => {
 /** The limit for an established connection (tcp_retries2) and for an orphaned one, in µs. */
 export const RETRANSMISSION_LIMIT_US: Micros = retransmissionLimitMs(TCP_DEFAULTS.retries2) * 1000;
 export const ORPHAN_RETRANSMISSION_LIMIT_US: Micros = retransmissionLimitMs(TCP_DEFAULTS.orphanRetries) * 1000;
+
+/**
+ * A stock Linux host (6.x, as measured in shared/reference/real-tcp.md): what every simulated
+ * host runs unless a scenario sets `sim.client.net.ipv4.*` / `sim.server.net.ipv4.*`.
+ */
+export const LINUX_TCP_SYSCTLS: TcpSysctls = {
+  hz: 250,
+  retries2: TCP_DEFAULTS.retries2,
+  orphanRetries: 0,
+  synRetries: TCP_DEFAULTS.synRetries,
+  synLinearTimeouts: 4,
+  synackRetries: TCP_DEFAULTS.synackRetries,
+  keepaliveTimeMs: TCP_DEFAULTS.keepaliveTimeMs,
+  keepaliveIntvlMs: TCP_DEFAULTS.keepaliveIntvlMs,
+  keepaliveProbes: TCP_DEFAULTS.keepaliveProbes,
+};

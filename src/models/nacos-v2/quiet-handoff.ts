@@ -34,7 +34,7 @@ export const v2QuietHandoff =
     const serverEnd = clientEnd.conn.b;
     const t = server.connections.get(c.connectionId);
     // The server end must not hear the ack still in flight as a reason to move: it has no SO_KEEPALIVE.
-    if (serverEnd === null || t === undefined || t.ch.conn !== serverEnd || serverEnd.options.tcpKeepalive === true) return false;
+    if (serverEnd === null || t === undefined || t.ch.conn !== serverEnd || serverEnd.options.tcpKeepalive) return false;
     const clientDues = clientEnd.keepaliveDues();
     const serverDues = serverEnd.keepaliveDues();
     if (clientDues === null || serverDues === null) return false;
