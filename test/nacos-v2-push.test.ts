@@ -82,7 +82,7 @@ describe('nacos-v2 › push › an unreachable subscriber', () => {
     const ejected = events.find((e) => e.kind === 'connection.unregister' && e.data?.client === 'sub1');
     expect(ejected).toBeDefined();
     const lastHeard = events.filter((e) => e.kind === 'request.recv' && e.data?.instance === 'sub1' && e.t < (ejected?.t ?? 0)).at(-1);
-    const w = v2SilentRemoval(s);
+    const w = v2SilentRemoval(s, { minUs: 200, maxUs: 1000 }); // the ejector decides; the LAN latency only moves the kernel give-up
     const afterMs = usToMs((ejected?.t ?? 0) - (lastHeard?.t ?? 0));
     expect(w.kind === 'within' && afterMs > w.interval.lowerMs && afterMs <= w.interval.upperMs).toBe(true);
     expect(sends.every((t) => t < (ejected?.t ?? 0))).toBe(true);

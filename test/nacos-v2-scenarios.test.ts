@@ -87,7 +87,7 @@ describe('nacos-v2 › flapping link', () => {
     expect(removals.length).toBe(4);
     expect(returns.length).toBe(4);
     expect(m.flaps).toBe(4);
-    const silent = v2SilentRemoval(settingsOf(o));
+    const silent = v2SilentRemoval(settingsOf(o), { minUs: 200, maxUs: 1000 });
     removals.forEach((r, i) => {
       const [down, up] = downPhases[i] as readonly [number, number];
       expect(r.t).toBeGreaterThan(down);
@@ -140,7 +140,7 @@ describe('nacos-v2 › NAT idle expiry', () => {
     for (const u of ejected) {
       expect(u.data?.reason).toBe('ejected');
       const last = heardFromC1(o, u.data?.connection, u.t) as TraceEvent;
-      expectWithin(usToMs(u.t - last.t), v2SilentRemoval(s), 'old connection ejected');
+      expectWithin(usToMs(u.t - last.t), v2SilentRemoval(s, { minUs: 200, maxUs: 1000 }), 'old connection ejected');
     }
     expect(events(o, 'instance.remove')).toEqual([]);
     expect(o.result.metrics.subscriberUpdatedAtMs).toBeNull();

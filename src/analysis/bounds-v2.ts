@@ -4,9 +4,9 @@ import { HEALTH_SLEEP_MAX_MS, healthAttempts, healthSleeps, type V2Settings, v2S
 import type { Version } from '../models/version.js';
 import type { Fault } from '../sim/faults.js';
 import type { LatencyEnvelope } from '../sim/latency.js';
-import { RETRANSMISSION_LIMIT_US } from '../sim/tcp-defaults.js';
 import { usToMs } from '../sim/time.js';
 import type { BoundsInput, Expectation, Interval } from './bounds.js';
+import { tcpGiveUpWindowMs } from './tcp-giveup.js';
 
 /**
  * Analytic bounds for the Nacos 2.x model, read off its code (src/models/nacos-v2) and the Nacos
@@ -61,19 +61,33 @@ interface Envelope {
 
 const envelope = (latency: LatencyEnvelope): Envelope => ({ min: usToMs(latency.minUs), max: usToMs(latency.maxUs) });
 
-/** Server side, measured from the last message heard on a connection that then falls silent. */
-export const v2SilentRemoval = (s: V2Settings): Expectation => {
-  if (s.ejection) {
-    const p = s.probeTimeoutMs;
-    return within(K.idleLimitMs + p - EPS, K.idleLimitMs + K.ejectorPeriodMs + p);
-  }
-  // 2.2.0-2.2.4: the gRPC server keep-alive (a PING after keep-alive time without a read, unanswered
-  // for its timeout — or, if its timeout is longer, until the kernel gives up retransmitting the
-  // PING) — or, sooner, the kernel giving up on the answer to the last request when the fault came
-  // before the client acknowledged it: tcp_retries2 (924.6 s) after that answer left, at L.
-  const retransmitMs = usToMs(RETRANSMISSION_LIMIT_US);
-  const exit = s.serverKeepAliveMs + Math.min(s.serverKeepAliveTimeoutMs, retransmitMs);
-  return within(Math.min(exit, retransmitMs) - EPS, exit);
+/**
+ * The server kernel giving up on an answer the path swallowed, from when it left (tcp-giveup.ts):
+ * the server's RTT estimator has seen round trips in [2·dmin, 2·dmax].
+ */
+const serverGiveUp = (d: Envelope, retries2?: number): Interval => tcpGiveUpWindowMs(2000 * d.min, 2000 * d.max, retries2);
+
+/** The mechanism that ends a silent connection when no answer was caught: the ejector, or (2.2.0-2.2.4) the gRPC server keep-alive. */
+const silentMechanism = (s: V2Settings, rtx: Interval): Interval => {
+  if (s.ejection) return { lowerMs: K.idleLimitMs + s.probeTimeoutMs, upperMs: K.idleLimitMs + K.ejectorPeriodMs + s.probeTimeoutMs };
+  // A PING after keep-alive time without a read, unanswered for its timeout — or, if that is longer, until the kernel gives up on the PING.
+  return {
+    lowerMs: s.serverKeepAliveMs + Math.min(s.serverKeepAliveTimeoutMs, rtx.lowerMs),
+    upperMs: s.serverKeepAliveMs + Math.min(s.serverKeepAliveTimeoutMs, rtx.upperMs),
+  };
+};
+
+/**
+ * Server side, measured from the last message heard on a connection that then falls silent: the
+ * ejector's probe (2.3+: [20 s + P, 23 s + P)) or the gRPC server keep-alive (2.2.0-2.2.4) — or,
+ * sooner, the kernel giving up on the answer to the last request when the fault came before the
+ * client acknowledged it (tcp_retries2 after that answer left: 924.6 s of model timeout plus the
+ * loss probe, the first RTO and timer slack, tcp-giveup.ts).
+ */
+export const v2SilentRemoval = (s: V2Settings, latency: LatencyEnvelope, retries2?: number): Expectation => {
+  const rtx = serverGiveUp(envelope(latency), retries2);
+  const m = silentMechanism(s, rtx);
+  return within(Math.min(m.lowerMs, rtx.lowerMs) - EPS, m.upperMs);
 };
 
 /** The longest gap between two requests of a live idle client: answer, keep-alive, first sleep, request. */
@@ -100,9 +114,9 @@ const lastHeardCaveat = (s: V2Settings, d: Envelope): string | null => {
   return null;
 };
 
-const silentFromHeard = (s: V2Settings, d: Envelope): Expectation => {
+const silentFromHeard = (s: V2Settings, d: Envelope, latency: LatencyEnvelope): Expectation => {
   const caveat = lastHeardCaveat(s, d);
-  return caveat === null ? v2SilentRemoval(s) : noBound(caveat);
+  return caveat === null ? v2SilentRemoval(s, latency) : noBound(caveat);
 };
 
 /**
@@ -146,38 +160,38 @@ export const v2RedoWindow = (s: V2Settings, latency: LatencyEnvelope): Interval 
  * check would postpone that check by a keep-alive (a server request refreshes lastActiveTimeStamp):
  * that needs keep-alive ≥ 20 s − dmax, and then there is no simple bound.
  */
-const c2sDetection = (s: V2Settings, d: Envelope, health: Interval, heard: Interval): Expectation => {
+const c2sDetection = (s: V2Settings, d: Envelope, health: Interval, heard: Interval, latency: LatencyEnvelope): Expectation => {
   if (s.keepAliveMs >= K.idleLimitMs - d.max) return noBound('keep-alive ≥ the idle limit: the server probe postpones the health check');
-  const silent = v2SilentRemoval(s);
+  const silent = v2SilentRemoval(s, latency);
   const finLowerMs = silent.kind === 'within' ? heard.lowerMs + silent.interval.lowerMs + d.min : health.lowerMs;
   return within(Math.min(health.lowerMs, finLowerMs), health.upperMs);
 };
 
 /**
- * Fault → removal of a connection that falls silent: the silent window shifted by where the last
- * message heard lies. Without an ejector, the kernel's retransmission limit only ends a connection
- * whose last answer the fault caught unacknowledged — the answer to a request heard at most one
- * latency before the fault (its ACK would have left by then) — so that path starts at RTX − dmax.
+ * Fault → removal of a connection that falls silent: the silent mechanism shifted by where the
+ * last message heard lies — or the kernel giving up on an answer the fault caught unacknowledged.
+ * Under a cut that may happen (the answer to a request heard at most one latency before the fault:
+ * its ACK would have left by then), so that path starts at RTX − dmax and ends before the
+ * mechanism's. Under s2c it always happens (the answer to the last request heard is lost), so the
+ * removal is whichever of the two comes first.
  */
-const silentFromFault = (silent: Expectation, d: Envelope, heard: Interval): Expectation => {
-  const retransmitMs = usToMs(RETRANSMISSION_LIMIT_US);
-  if (silent.kind !== 'within' || silent.interval.lowerMs + EPS < retransmitMs) return plus(silent, heard);
-  return within(Math.min(silent.interval.upperMs + heard.lowerMs, retransmitMs - d.max - EPS), silent.interval.upperMs + heard.upperMs);
+const silentFromFault = (s: V2Settings, d: Envelope, heard: Interval, s2c: boolean, retries2?: number): Expectation => {
+  const rtx = serverGiveUp(d, retries2);
+  const m = silentMechanism(s, rtx);
+  if (s2c) return within(heard.lowerMs + Math.min(m.lowerMs, rtx.lowerMs) - EPS, heard.upperMs + Math.min(m.upperMs, rtx.upperMs));
+  return within(Math.min(m.lowerMs - EPS + heard.lowerMs, rtx.lowerMs - d.max - EPS), m.upperMs + heard.upperMs);
 };
 
 /** When the last message heard lies relative to a fault after which the client is silent for good. */
 const lastHeard = (f: Fault, s: V2Settings, d: Envelope): Interval => {
   const firstSleepMs = healthSleeps(s) > 0 ? HEALTH_SLEEP_MAX_MS : 0;
   if (f.kind === 'oneway' && f.direction === 's2c') {
-    // Requests keep arriving until the client gives up its failing health check. Its first attempt
-    // left ≥ F − dmax (that attempt's answer leaves at or after F), the last one A − 1 timeouts
-    // later, landing ≥ dmin after — unless a gap between two requests reaches the idle limit, and a
-    // (lost) probe ends the connection first.
-    const attempts = healthAttempts(s);
-    const upperMs = s.keepAliveMs + healthSleeps(s) * HEALTH_SLEEP_MAX_MS + (attempts - 1) * s.healthTimeoutMs + 2 * d.max;
-    const gapsBelowIdle = Math.max(s.keepAliveMs + firstSleepMs + d.max, s.healthTimeoutMs + HEALTH_SLEEP_MAX_MS) + d.max < K.idleLimitMs;
-    const lowerMs = roundUs(gapsBelowIdle ? (attempts - 1) * s.healthTimeoutMs - d.max + d.min - EPS : -(s.keepAliveMs + firstSleepMs + d.max) - EPS);
-    return { lowerMs, upperMs };
+    // The first request the server answers at or after F is the last it hears: its answer is lost,
+    // the client's kernel retransmits that request, enters Loss at the RTO (cwnd = 1), and every
+    // later request — the retries, the next checks — waits behind it (tcp-sender.ts; real-tcp.md
+    // §1: "only the FIRST client message after the drop reached the server"). It lands at most one
+    // idle gap after the last request heard before F.
+    return { lowerMs: -EPS, upperMs: idleGapMs(s, d) };
   }
   // The next health check (sent ≥ F, lost) leaves ≤ dmax + K + first sleep after the last one heard.
   return { lowerMs: -(s.keepAliveMs + firstSleepMs + d.max) - EPS, upperMs: d.max };
@@ -201,7 +215,7 @@ export const v2Bounds = (input: V2BoundsInput): V2Bounds => {
   const fault = input.faults[0];
   if (fault === undefined) {
     const none = never('no fault: a live connection keeps the instance');
-    return { ...base, removedFromLastHeard: silentFromHeard(s, d), removedFromFault: none, staleFromFault: none, clientDetectedFromFault: none };
+    return { ...base, removedFromLastHeard: silentFromHeard(s, d, input.latency), removedFromFault: none, staleFromFault: none, clientDetectedFromFault: none };
   }
   // Once a fault heals, a probe of a connection the client has given up may meet a reset at once.
   const probeReset = (e: Expectation): Expectation =>
@@ -209,7 +223,13 @@ export const v2Bounds = (input: V2BoundsInput): V2Bounds => {
   const why = unbounded(input, fault, s);
   if (why !== null) {
     const nb = noBound(why);
-    return { ...base, removedFromLastHeard: probeReset(silentFromHeard(s, d)), removedFromFault: nb, staleFromFault: nb, clientDetectedFromFault: nb };
+    return {
+      ...base,
+      removedFromLastHeard: probeReset(silentFromHeard(s, d, input.latency)),
+      removedFromFault: nb,
+      staleFromFault: nb,
+      clientDetectedFromFault: nb,
+    };
   }
   const { removedFromLastHeard, removedFromFault, clientDetectedFromFault } = byFault(fault, s, d, input.latency);
   const heals = (e: Expectation): Expectation =>
@@ -277,22 +297,23 @@ const byFault = (f: Fault, s: V2Settings, d: Envelope, latency: LatencyEnvelope)
       const caveat = silentCaveat(s, d);
       if (caveat !== null) {
         const nb = noBound(caveat);
-        return { removedFromLastHeard: silentFromHeard(s, d), removedFromFault: nb, clientDetectedFromFault: nb };
+        return { removedFromLastHeard: silentFromHeard(s, d, latency), removedFromFault: nb, clientDetectedFromFault: nb };
       }
-      const silent = v2SilentRemoval(s);
-      if (f.kind === 'oneway' && f.direction === 's2c' && !s.ejection) {
-        const nb = noBound("s2c without ejection: the client's own channel keep-alive closes the connection, and its FIN gets through");
-        return { removedFromLastHeard: nb, removedFromFault: nb, clientDetectedFromFault: within(detect.lowerMs, detect.upperMs) };
-      }
+      // s2c: the client's own close (its FIN) waits in Loss behind the request it retransmits: it never reaches the server.
+      const s2c = f.kind === 'oneway' && f.direction === 's2c';
       const heard = lastHeard(f, s, d);
       let clientDetected = within(detect.lowerMs, detect.upperMs);
       if (f.kind === 'pause') clientDetected = noBound('a frozen client notices nothing until it resumes');
-      else if (f.kind === 'oneway' && f.direction === 'c2s') clientDetected = c2sDetection(s, d, detect, heard);
-      return { removedFromLastHeard: silentFromHeard(s, d), removedFromFault: silentFromFault(silent, d, heard), clientDetectedFromFault: clientDetected };
+      else if (f.kind === 'oneway' && f.direction === 'c2s') clientDetected = c2sDetection(s, d, detect, heard, latency);
+      return {
+        removedFromLastHeard: silentFromHeard(s, d, latency),
+        removedFromFault: silentFromFault(s, d, heard, s2c),
+        clientDetectedFromFault: clientDetected,
+      };
     }
     default: {
       const nb = noBound(`a ${f.kind} fault: the simulation answers it`);
-      return { removedFromLastHeard: silentFromHeard(s, d), removedFromFault: nb, clientDetectedFromFault: nb };
+      return { removedFromLastHeard: silentFromHeard(s, d, latency), removedFromFault: nb, clientDetectedFromFault: nb };
     }
   }
 };

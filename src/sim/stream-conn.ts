@@ -1,16 +1,30 @@
 import type { EventHandle } from './event-queue.js';
 import type { Host } from './host.js';
 import { type KeepaliveDue, type PingKeepalive, PingKeepaliveTimer, TcpKeepalive, type TcpKeepaliveSettings } from './stream-keepalive.js';
-import { type Conn, KIND, type Packet, SEG_DATA, SEG_FIN, SEG_PING, SEG_PONG, type Segment, type SegmentType, type StreamWire } from './stream-wire.js';
-import { ORPHAN_RETRANSMISSION_LIMIT_US, RETRANSMISSION_LIMIT_US, rtoMs, TCP_DEFAULTS } from './tcp-defaults.js';
+import {
+  type Conn,
+  KIND,
+  type Packet,
+  SEG_DATA,
+  SEG_FIN,
+  SEG_PING,
+  SEG_PONG,
+  type Segment,
+  type SegmentType,
+  type StreamWire,
+  type WireFate,
+} from './stream-wire.js';
+import { TCP_KERNEL } from './tcp-defaults.js';
+import { type SenderEnd, TcpSender } from './tcp-sender.js';
 import type { TcpSysctls } from './tcp-settings.js';
 import type { Micros } from './time.js';
+import { socketTimerFireUs, usecsToJiffies } from './timer-wheel.js';
 
 /**
  * One end of a stream connection: a reliable, ordered message stream over the datagram network
- * with the parts of TCP that decide liveness. Writes "succeed" locally; a lost segment is
- * retransmitted with exponential back-off until acknowledged, and after tcp_retries2 (924.6 s)
- * the connection is dropped. Messages reach the process in order (a later one waits for an
+ * with the parts of TCP that decide liveness. Writes "succeed" locally; the sending half
+ * (tcp-sender.ts) retransmits as Linux does — loss probe, RTO from the RTT estimator with
+ * back-off, cwnd = 1 after an RTO — and gives up after tcp_retries2 (≈ 925–980 s). Messages reach the process in order (a later one waits for an
  * earlier one that is being retransmitted). A FIN or RST that arrives is seen at once; over a
  * blackholed path nothing is seen (half-open) until a timeout, a keepalive or the retransmission
  * limit ends it. The OS part (acks, retransmission, SO_KEEPALIVE) runs even when the process is
@@ -75,11 +89,7 @@ export class StreamConn {
   /** Process: last segment read (PING keepalive idle). */
   lastReadUs: Micros;
 
-  private nextSeq = 1;
-  private ackedSeq = 0;
-  private readonly unacked: Segment[] = [];
-  private rtoTimer: EventHandle = -1;
-  private backoff = 0;
+  private readonly sender: TcpSender;
   private received = 0;
   private outOfOrder: Map<number, Segment> | null = null;
   private ackOwed = false;
@@ -93,7 +103,10 @@ export class StreamConn {
   private connectCtx: unknown = null;
   private connectError: ConnectError | null = null;
   private synTries = 0;
+  private synRtoJ = 0;
   private synTimer: EventHandle = -1;
+  /** When our last SYN or SYN-ACK left: the handshake's RTT sample. */
+  private handshakeSentUs: Micros = -1;
   private deadlineTimer: EventHandle = -1;
 
   constructor(
@@ -106,6 +119,20 @@ export class StreamConn {
   ) {
     this.lastRecvUs = ctx.host.now();
     this.lastReadUs = this.lastRecvUs;
+    this.sender = new TcpSender(senderEnd(this));
+  }
+
+  get sysctls(): TcpSysctls {
+    return this.ctx.sysctls;
+  }
+
+  get host(): Host {
+    return this.ctx.host;
+  }
+
+  /** The process closed it (SOCK_DEAD): the kernel finishes it alone, with tcp_orphan_retries. */
+  get orphaned(): boolean {
+    return this.appClosed;
   }
 
   get id(): number {
@@ -133,8 +160,16 @@ export class StreamConn {
     return true;
   }
 
-  /** Graceful close: a FIN after everything written; the OS keeps retransmitting until acknowledged. */
+  /**
+   * close(): a FIN after everything written; the OS keeps retransmitting until acknowledged. With
+   * data the process never read, an RST instead (__tcp_close: data_was_unread).
+   */
   close(): void {
+    if (this.state === 'open' && this.hasUnreadData()) {
+      this.ctx.host.record('stream.unread-reset', { conn: this.id, peer: this.remote });
+      this.abort();
+      return;
+    }
     this.appClosed = true;
     if (this.state === 'open') {
       this.sendSegment(SEG_FIN, null);
@@ -160,6 +195,7 @@ export class StreamConn {
   }
 
   sendSynAck(): void {
+    this.handshakeSentUs = this.now;
     this.ctx.wire.send(this.local, this.remote, KIND.synack, this.packet(null, false));
   }
 
@@ -182,11 +218,17 @@ export class StreamConn {
     }
     if (this.state === 'syn-received') {
       this.state = 'open';
+      if (this.handshakeSentUs >= 0) this.sender.handshakeRtt(this.now - this.handshakeSentUs);
       this.startLivenessTimers();
       if (!this.ctx.accepted(this)) return;
       this.toProcess(ACCEPT);
     }
-    this.processAck(p.ack);
+    this.sender.onAck(p.ack);
+    if (this.state === 'closing' && !this.sender.pending) {
+      // Our FIN is acknowledged: FIN-WAIT-2 and TIME-WAIT hold nothing that decides liveness.
+      this.shutdown(null);
+      return;
+    }
     if (p.seg !== null) this.onSegment(p.seg);
     else if (p.probe) this.sendPureAck(false);
   }
@@ -199,10 +241,10 @@ export class StreamConn {
 
   /** Our ack (carried by a packet the network dropped) will not arrive: the peer must retransmit. */
   ackLost(): void {
-    if (this.state === 'open' || this.state === 'closing') this.armRto();
+    if (this.state === 'open' || this.state === 'closing') this.sender.ackLost();
   }
 
-  /** The process died: the OS closes the socket exactly as a graceful close would (a FIN for an open connection). */
+  /** The process died: the OS closes the socket as close() would (a FIN, or an RST over unread data). */
   processDied(): void {
     this.close();
   }
@@ -221,20 +263,21 @@ export class StreamConn {
   }
 
   private sendSegment(type: SegmentType, payload: unknown): void {
-    const now = this.now;
-    const seg: Segment = { seq: this.nextSeq++, type, payload, firstSentUs: now, lastSentUs: now };
-    this.unacked.push(seg);
-    this.transmit(seg);
+    this.sender.write((seq) => ({ seq, type, payload, lastSentUs: -1, lost: false }));
   }
 
-  private transmit(seg: Segment): void {
-    seg.lastSentUs = this.now;
+  /** The sender puts a segment on the wire; a drop also loses the ack it carries. */
+  transmit(seg: Segment): WireFate {
     const fate = this.ctx.wire.send(this.local, this.remote, seg.type === SEG_FIN ? KIND.fin : KIND.data, this.packet(seg, false));
     this.ackOwed = false;
-    if (fate === 'dropped') {
-      this.armRto();
-      this.peer?.ackLost();
-    }
+    if (fate === 'dropped') this.peer?.ackLost();
+    return fate;
+  }
+
+  /** tcp_write_err after retransmits_timed_out: ETIMEDOUT, no RST (the peer, if alive, stays ESTABLISHED). */
+  retransmitsTimedOut(): void {
+    this.ctx.host.record('stream.timeout', { conn: this.id, peer: this.remote });
+    this.shutdown('retransmit-timeout');
   }
 
   private sendPureAck(probe: boolean): void {
@@ -248,58 +291,33 @@ export class StreamConn {
   }
 
   private sendSyn(): void {
+    if (this.synTries === 0) this.synRtoJ = usecsToJiffies(TCP_KERNEL.timeoutInitUs, this.sysctls.hz);
+    this.handshakeSentUs = this.now;
     this.ctx.wire.send(this.local, this.remote, KIND.syn, this.packet(null, false));
-    this.synTimer = this.ctx.host.sim.schedule(TCP_DEFAULTS.rtoInitialMs * US_PER_MS * 2 ** this.synTries, onSynTimer, this);
+    this.synTimer = this.ctx.host.sim.at(socketTimerFireUs(this.now, this.synRtoJ, this.sysctls.hz), onSynTimer, this);
   }
 
+  /**
+   * tcp_retransmit_timer in SYN_SENT: tcp_write_timeout fails the connect after tcp_syn_retries +
+   * tcp_syn_linear_timeouts retransmissions; the first tcp_syn_linear_timeouts RTOs do not back off
+   * (Linux 6.5+), so the stock 6 retries give up after 1+1+1+1+1+2+4+…+64 = 131 s.
+   */
   synTimerFired(): void {
     this.synTimer = -1;
     if (this.state !== 'connecting') return;
-    if (++this.synTries > TCP_DEFAULTS.synRetries) {
+    const k = this.sysctls;
+    if (this.synTries >= k.synRetries + k.synLinearTimeouts) {
       this.connectFailed('timeout');
       return;
     }
+    this.synTries++;
+    if (this.synTries > k.synLinearTimeouts) this.synRtoJ = Math.min(this.synRtoJ * 2, usecsToJiffies(TCP_KERNEL.rtoMaxUs, k.hz));
     this.sendSyn();
   }
 
   deadlinePassed(): void {
     this.deadlineTimer = -1;
     if (this.state === 'connecting') this.connectFailed('timeout');
-  }
-
-  // ——— retransmission ———
-
-  private armRto(): void {
-    const head = this.unacked[0];
-    if (this.rtoTimer >= 0 || head === undefined || this.state === 'closed') return;
-    const at = Math.max(this.now, head.lastSentUs + rtoMs(this.backoff) * US_PER_MS);
-    this.rtoTimer = this.ctx.host.sim.at(at, onRto, this);
-  }
-
-  rtoFired(): void {
-    this.rtoTimer = -1;
-    const head = this.unacked[0];
-    if (this.state === 'closed' || head === undefined) return;
-    const limitUs = this.state === 'closing' ? ORPHAN_RETRANSMISSION_LIMIT_US : RETRANSMISSION_LIMIT_US;
-    if (this.now - head.firstSentUs >= limitUs) {
-      this.ctx.host.record('stream.timeout', { conn: this.id, peer: this.remote, unackedSinceUs: head.firstSentUs });
-      this.shutdown('retransmit-timeout');
-      return;
-    }
-    this.backoff++;
-    this.rtoTimer = this.ctx.host.sim.schedule(rtoMs(this.backoff) * US_PER_MS, onRto, this);
-    for (const seg of this.unacked) this.transmit(seg);
-  }
-
-  private processAck(ack: number): void {
-    if (ack <= this.ackedSeq) return;
-    this.ackedSeq = ack;
-    while (this.unacked.length > 0 && (this.unacked[0] as Segment).seq <= ack) this.unacked.shift();
-    this.backoff = 0;
-    if (this.unacked.length > 0) return;
-    if (this.rtoTimer >= 0) this.ctx.host.sim.cancel(this.rtoTimer);
-    this.rtoTimer = -1;
-    if (this.state === 'closing') this.shutdown(null);
   }
 
   // ——— receiving ———
@@ -314,7 +332,7 @@ export class StreamConn {
       }
       if (seg.seq === this.received + 1) this.received = seg.seq;
       this.sendPureAck(false);
-      if (this.unacked.length === 0) this.shutdown(null);
+      if (!this.sender.pending) this.shutdown(null);
       return;
     }
     if (seg.seq <= this.received) {
@@ -387,6 +405,7 @@ export class StreamConn {
 
   private established(): void {
     this.state = 'open';
+    if (this.synTries === 0) this.sender.handshakeRtt(this.now - this.handshakeSentUs);
     if (this.synTimer >= 0) this.ctx.host.sim.cancel(this.synTimer);
     if (this.deadlineTimer >= 0) this.ctx.host.cancel(this.deadlineTimer);
     this.synTimer = -1;
@@ -419,12 +438,10 @@ export class StreamConn {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     const sim = this.ctx.host.sim;
-    if (this.rtoTimer >= 0) sim.cancel(this.rtoTimer);
+    this.sender.stop();
     if (this.synTimer >= 0) sim.cancel(this.synTimer);
-    this.rtoTimer = -1;
     this.synTimer = -1;
     this.stopLivenessTimers();
-    this.unacked.length = 0;
     this.outOfOrder = null;
     this.ctx.forget(this);
     if (reason !== null && wasOpen && !this.appClosed) this.notifyClosed(reason);
@@ -439,8 +456,15 @@ export class StreamConn {
 
   // ——— what the keepalives (stream-keepalive.ts) need ———
 
+  /** Data unacknowledged or waiting to be sent (tcp_keepalive_timer: packets_out or a non-empty write queue). */
   hasUnacked(): boolean {
-    return this.unacked.length > 0;
+    return this.sender.pending;
+  }
+
+  /** Segments the kernel holds for the process that it has not read. */
+  private hasUnreadData(): boolean {
+    for (const item of this.inbox) if (item !== ACCEPT && item !== CLOSED) return true;
+    return false;
   }
 
   sendKeepaliveProbe(): void {
@@ -509,8 +533,10 @@ export class StreamConn {
 }
 
 // Module-level event functions: timers carry the end as their argument, no closure per event.
-const onRto = (arg: unknown): void => (arg as StreamConn).rtoFired();
 const onSynTimer = (arg: unknown): void => (arg as StreamConn).synTimerFired();
 const onDeadline = (arg: unknown): void => (arg as StreamConn).deadlinePassed();
 const onRead = (arg: unknown): void => (arg as StreamConn).read();
 const onConnectDone = (arg: unknown): void => (arg as StreamConn).connectDone();
+
+/** The sender's view of its end (kept apart so that the sender sees only what it needs). */
+const senderEnd = (end: StreamConn): SenderEnd => end;

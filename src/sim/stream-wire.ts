@@ -29,9 +29,10 @@ export interface Segment {
   readonly seq: number;
   readonly type: SegmentType;
   readonly payload: unknown;
-  /** When it was first sent: the retransmission limit counts from here. */
-  readonly firstSentUs: number;
+  /** When it was last put on the wire (skb_mstamp: the RTO and loss probe count from the head's; -1: not yet sent). */
   lastSentUs: number;
+  /** Marked lost by an RTO (tcp_enter_loss) and not yet retransmitted since. */
+  lost: boolean;
 }
 
 /** The connection both ends belong to; `b` exists once the SYN has landed. */

@@ -7,7 +7,7 @@ import { DROP, Network, PASS } from './network.js';
 import { Simulation } from './simulation.js';
 import { type CloseReason, type ConnectResult, type StreamConn, type StreamHandler, StreamNet, type StreamOptions, type StreamStack } from './stream.js';
 import { RpcChannel, type RpcHandler, type RpcResult } from './stream-rpc.js';
-import { RETRANSMISSION_LIMIT_US, retransmissionLimitMs, TCP_DEFAULTS } from './tcp-defaults.js';
+import { modelTimeoutUs, TCP_DEFAULTS } from './tcp-defaults.js';
 import type { Micros } from './time.js';
 
 // ——— fixtures: two hosts c and s, a stream net, recording handlers ———
@@ -113,10 +113,14 @@ describe('stream connections', () => {
     p.sim.at(10 * MS, () => o.client.write('first'));
     p.sim.at(11 * MS, () => o.client.write('second'));
     p.sim.run(S);
-    const rtoUs = TCP_DEFAULTS.rtoMinMs * MS;
+    // RTT 2 ms (the handshake's sample): RTO = ⌈(2 + 200) ms / 4 ms⌉ = 51 jiffies (HZ 250). With two
+    // segments out the loss probe is ⌈(2·2 + 2) ms / 4 ms⌉ = 2 jiffies after 11 ms (jiffy 2): it expires
+    // at jiffy 4, runs at 5 (20 ms) and resends 'second'; the RTO is re-armed to the head's send + RTO:
+    // ⌈(204 − 10) ms / 4 ms⌉ = 49 jiffies from jiffy 5, runs at 55 (220 ms) and resends 'first'; both
+    // are read one latency later. (No SACK/RACK: an isolated loss waits for the RTO.)
     expect(o.sRec.messages).toEqual([
-      { t: 10 * MS + rtoUs + MS, m: 'first' },
-      { t: 10 * MS + rtoUs + MS, m: 'second' },
+      { t: 220 * MS + MS, m: 'first' },
+      { t: 220 * MS + MS, m: 'second' },
     ]);
   });
 
@@ -144,17 +148,82 @@ describe('stream connections', () => {
     expect(o.client.state).toBe('open');
   });
 
-  it(`unacknowledged data ends the connection after the retransmission limit (tcp_retries2 = 15: ${retransmissionLimitMs(15) / 1000} s)`, () => {
-    expect(RETRANSMISSION_LIMIT_US).toBe(924_600 * MS);
+  it('unacknowledged data: a loss probe, RTOs doubling from 204 ms, ETIMEDOUT 924.6 s after the first RTO retransmission', () => {
+    expect(modelTimeoutUs(15)).toBe(924_600 * MS);
     const p = pair();
     const o = open(p);
     p.sim.run(10 * MS);
     cutBoth(p, 10 * MS);
     p.sim.at(10 * MS, () => o.client.write('lost'));
     p.sim.run(2000 * S);
-    expect(o.cRec.closed).toEqual({ t: 10 * MS + RETRANSMISSION_LIMIT_US, reason: 'retransmit-timeout' });
+    const sends = p.sim.trace.events.filter((e) => e.host === 'c' && e.kind === 'net.send' && e.data?.kind === 'stream.data').map((e) => e.t - 10 * MS);
+    // By hand (RTO 51 jiffies of 4 ms, the timer wheel of kernel/time/timer.c): the probe expires at
+    // jiffy 2 + 51, runs at 54 (216 ms); the RTO 51 jiffies later runs at 106 (424 ms); then 102
+    // jiffies (level 1: 8-jiffy buckets) → 216 (864 ms), 204 → 424 (1696 ms), 408 → 840 (3360 ms),
+    // 816 (level 2: 64-jiffy buckets) → 1664 (6656 ms). Real, from the write (real-tcp.md §1):
+    // 0.21, 0.41, 0.83, 1.66, 3.33, 6.6 s.
+    expect(sends.slice(0, 7)).toEqual([0, 206, 414, 854, 1686, 3350, 6646].map((ms) => ms * MS));
+    // ETIMEDOUT at the first expiry ≥ 424 ms + 924.6 s; the real kernel: 938.6–938.7 s after the write.
+    const closed = o.cRec.closed as { t: Micros; reason: CloseReason };
+    expect(closed.reason).toBe('retransmit-timeout');
+    expect(closed.t - 10 * MS - (424 * MS - 10 * MS)).toBeGreaterThanOrEqual(924_600 * MS);
+    expect(Math.abs((closed.t - 10 * MS) / S - 938.7)).toBeLessThan(0.05 * 938.7);
     // The peer never hears of it: it stays half-open.
     expect(server(o).state).toBe('open');
+  });
+
+  it('tcp_retries2 is a host setting: 3 gives up at the first expiry ≥ 3.0 s after the first RTO retransmission', () => {
+    const sim = new Simulation(1);
+    const net = new Network(sim, { latency: { kind: 'fixed', us: MS }, loss: 0 });
+    const streams = new StreamNet(sim, net);
+    const p: Pair = {
+      sim,
+      net,
+      streams,
+      c: new Host(sim, 'c'),
+      s: new Host(sim, 's'),
+      cStack: null as unknown as StreamStack,
+      sStack: null as unknown as StreamStack,
+    };
+    Object.assign(p, { cStack: streams.stack(new Endpoint(p.c, net), { retries2: 3 }), sStack: streams.stack(new Endpoint(p.s, net)) });
+    const o = open(p);
+    sim.run(10 * MS);
+    cutBoth(p, 10 * MS);
+    sim.at(10 * MS, () => o.client.write('lost'));
+    sim.run(60 * S);
+    // Expiries (above) at 424, 864, 1696, 3360 ms: 3360 − 424 < 3000 ms, so one more RTO, 816 jiffies
+    // on level 2, runs at jiffy 1664 (6656 ms) and gives up. The real kernel: 6.74 s after the write.
+    expect(o.cRec.closed).toEqual({ t: 6656 * MS, reason: 'retransmit-timeout' });
+  });
+
+  it('after an RTO the window is one segment: later writes and the FIN wait behind the head (one-way loss)', () => {
+    const p = pair();
+    const o = open(p);
+    p.sim.run(10 * MS);
+    // Only s → c is cut: c's first message reaches s, but s's ack does not come back.
+    blackhole(p.net, 's', 'c', 10 * MS);
+    for (let i = 0; i < 5; i++) p.sim.at(10 * MS + i * S, () => o.client.write(i));
+    p.sim.at(10 * S, () => o.client.close());
+    p.sim.run(300 * S);
+    // real-tcp.md §1: "only the FIRST client message after the drop reached the server application"; the FIN never left.
+    expect(o.sRec.messages.map((m) => m.m)).toEqual([0]);
+    expect(o.sRec.closed).toBeNull();
+    const fins = p.sim.trace.events.filter((e) => e.host === 'c' && e.kind === 'net.send' && e.data?.kind === 'stream.fin');
+    expect(fins).toEqual([]);
+  });
+
+  it('a process killed with unread data makes its OS send an RST, not a FIN (__tcp_close: data_was_unread)', () => {
+    const p = pair();
+    const o = open(p);
+    p.sim.run(10 * MS);
+    p.sim.at(10 * MS, () => p.s.pause());
+    p.sim.at(11 * MS, () => o.client.write('never read'));
+    p.sim.at(20 * MS, () => {
+      p.s.crash();
+      p.sStack.crash();
+    });
+    p.sim.run(S);
+    expect(o.cRec.closed).toEqual({ t: 21 * MS, reason: 'reset' });
   });
 
   it('SO_KEEPALIVE resets an idle connection to a silent peer after 7200 s + 9 × 75 s', () => {
@@ -254,13 +323,14 @@ describe('stream connections', () => {
     const p = pair();
     const o = open(p);
     p.sim.run(10 * MS);
-    // s closes while its path to c is down: c never sees the FIN, which s retransmits for
-    // 0.2 s × (2⁹ − 1) = 102.2 s before its OS forgets the socket; c's next write meets a reset.
+    // s closes while its path to c is down: c never sees the FIN, which s retransmits until the
+    // first expiry 0.2 s × (2⁹ − 1) = 102.2 s after its first RTO retransmission (tcp_orphan_retries
+    // 0 means 8 while the RTO is below 120 s): ≈ 105.6 s, before its OS forgets the socket; c's next write meets a reset.
     blackhole(p.net, 's', 'c', 10 * MS, 120 * S);
     p.sim.at(10 * MS, () => server(o).close());
     p.sim.at(150 * S, () => o.client.write('hello?'));
     p.sim.run(300 * S);
-    expect(retransmissionLimitMs(TCP_DEFAULTS.orphanRetries)).toBe(102_200);
+    expect(modelTimeoutUs(8)).toBe(102_200 * MS);
     expect(server(o).state).toBe('closed');
     expect(o.cRec.closed).toEqual({ t: 150 * S + 2 * MS, reason: 'reset' });
   });
@@ -272,7 +342,29 @@ describe('stream connections', () => {
     p.sim.run(10 * S);
     expect(o.connected).toEqual({ t: 3 * S, ok: false });
     const syns = p.sim.trace.events.filter((e) => e.kind === 'net.send' && e.data?.kind === 'stream.syn').map((e) => e.t);
-    expect(syns).toEqual([0, S]);
+    // TCP_TIMEOUT_INIT 1 s = 250 jiffies, not backed off for the first tcp_syn_linear_timeouts (4)
+    // retransmissions; on wheel level 1 (8-jiffy buckets) each runs at the next multiple of 32 ms: 256 jiffies.
+    expect(syns).toEqual([0, 1024 * MS, 2048 * MS]);
+  });
+
+  it('connect under a cut gives up after tcp_syn_retries + tcp_syn_linear_timeouts SYN retransmissions', () => {
+    const sim = new Simulation(1);
+    const net = new Network(sim, { latency: { kind: 'fixed', us: MS }, loss: 0 });
+    const streams = new StreamNet(sim, net);
+    const c = new Host(sim, 'c');
+    new Host(sim, 's');
+    const cStack = streams.stack(new Endpoint(c, net), { synRetries: 2 });
+    net.addRule({ name: 'cut', judge: () => DROP });
+    let failed: Micros = -1;
+    cStack.connect('s', 60 * S, {}, () => {
+      failed = sim.now();
+    });
+    sim.run(60 * S);
+    // Retransmissions at jiffies 256, 512, 768, 1024, 1280 (1 s each, linear), then the RTO doubles:
+    // 500 jiffies from 1280 → bucket 1784 (7.136 s), 1000 from 1784 on level 2 (64-jiffy buckets) →
+    // 2816: the 6th retransmission's timer finds 6 ≥ 2 + 4 and fails the connect at 11.264 s.
+    // Linux: 1+1+1+1+1+2+4 = 11 s plus timer slack.
+    expect(failed).toBe(2816 * 4 * MS);
   });
 
   it('a reset injected on the path reaches both ends, each after its one-way latency', () => {
