@@ -91,6 +91,19 @@ const CASES: readonly Case[] = [
     file: { ...V2, seed: 20, clients: 10, until: '3m', set: { 'net.latency': 'lognormal:1ms/1.6/2s' } },
     quiet: 0,
   },
+  // The server's sockets set SO_KEEPALIVE (grpc-java NettyServer): with a 60 s tcp_keepalive_time its
+  // timer fires about once a minute and only re-arms (a request arrives every ~5 s), replayed by the
+  // stepper; at 8 s it is within two cycles of a check (5 s keep-alive + sleep + latencies), so nobody goes quiet.
+  {
+    name: "the server's SO_KEEPALIVE fires (tcp_keepalive_time 60 s)",
+    file: { ...V2, seed: 22, clients: 10, until: '10m', set: { 'sim.server.net.ipv4.tcp_keepalive_time': '60s' } },
+    quiet: 9,
+  },
+  {
+    name: "the server's SO_KEEPALIVE at 8 s: within two cycles, nobody quiet",
+    file: { ...V2, seed: 23, clients: 10, until: '3m', set: { 'sim.server.net.ipv4.tcp_keepalive_time': '8s' } },
+    quiet: 0,
+  },
   {
     name: 'a server fault: the scenario forbids quiet clients',
     file: { ...V2, seed: 21, clients: 10, until: '3m', faults: ['server-pause@60s-70s'] },
@@ -157,6 +170,7 @@ const cycle = (over: Partial<V2QuietCycle> = {}): V2QuietCycle => ({
   clientTcp: null,
   clientPing: null,
   serverPing: null,
+  serverTcp: null,
   ...over,
 });
 

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Expectation, Interval } from '../../src/analysis/bounds.js';
 import { comebacks, lastHeardAt } from '../../src/analysis/metrics.js';
+import { removalCause } from '../../src/analysis/removal-cause.js';
 import type { RunResult } from '../../src/scenario/run.js';
 import { msToUs } from '../../src/sim/time.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
@@ -15,6 +16,8 @@ interface Row {
   readonly mark: string;
   readonly text: string;
   readonly note?: string;
+  /** Continues the row above: no time of its own. */
+  readonly continues?: boolean;
 }
 
 /**
@@ -49,6 +52,8 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
   if (m.serverRemovedAtMs !== null) {
     const note = m.detectionMs === null ? undefined : `detection ${secs(m.detectionMs)}${b === null ? '' : `; ${expectation(b.removedFromFault)}`}`;
     rows.push({ atMs: m.serverRemovedAtMs, mark: c.magenta('■'), text: 'instance removed by the server', note });
+    const cause = removalCause(trace, 'c1', msToUs(m.serverRemovedAtMs));
+    if (cause !== null) rows.push({ atMs: m.serverRemovedAtMs, mark: ' ', text: c.dim(`  because ${cause}`), continues: true });
   }
   if (m.subscriberUpdatedAtMs !== null) {
     rows.push({
@@ -67,7 +72,9 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
   );
   lines.push('');
   for (const row of rows) {
-    lines.push(`  ${secs(row.atMs).padStart(12)}  ${row.mark} ${row.text}${row.note === undefined ? '' : c.dim(`  — ${row.note}`)}`);
+    lines.push(
+      `  ${(row.continues === true ? '' : secs(row.atMs)).padStart(12)}  ${row.mark} ${row.text}${row.note === undefined ? '' : c.dim(`  — ${row.note}`)}`,
+    );
   }
   if (m.faultAtMs !== null && m.serverRemovedAtMs === null) {
     const e = b?.removedFromFault;

@@ -65,16 +65,46 @@ const envelope = (latency: LatencyEnvelope): Envelope => ({ min: usToMs(latency.
  * The server kernel giving up on an answer the path swallowed, from when it left (tcp-giveup.ts):
  * the server's RTT estimator has seen round trips in [2·dmin, 2·dmax].
  */
-const serverGiveUp = (d: Envelope, retries2?: number): Interval => tcpGiveUpWindowMs(2000 * d.min, 2000 * d.max, retries2);
+const serverGiveUp = (s: V2Settings, d: Envelope): Interval => tcpGiveUpWindowMs(2000 * d.min, 2000 * d.max, s.serverKernel.retries2, s.serverKernel.hz);
 
-/** The mechanism that ends a silent connection when no answer was caught: the ejector, or (2.2.0-2.2.4) the gRPC server keep-alive. */
-const silentMechanism = (s: V2Settings, rtx: Interval): Interval => {
-  if (s.ejection) return { lowerMs: K.idleLimitMs + s.probeTimeoutMs, upperMs: K.idleLimitMs + K.ejectorPeriodMs + s.probeTimeoutMs };
-  // A PING after keep-alive time without a read, unanswered for its timeout — or, if that is longer, until the kernel gives up on the PING.
-  return {
-    lowerMs: s.serverKeepAliveMs + Math.min(s.serverKeepAliveTimeoutMs, rtx.lowerMs),
-    upperMs: s.serverKeepAliveMs + Math.min(s.serverKeepAliveTimeoutMs, rtx.upperMs),
-  };
+/**
+ * The server's SO_KEEPALIVE (grpc-java sets it on every accepted socket; V2_CONSTANTS.serverSoKeepalive)
+ * from the last request heard: the last packet it receives is the ack of its answer, one round trip
+ * later; the first probe goes tcp_keepalive_time after that, the reset probes × intvl later
+ * (tcp_keepalive_timer). Null when the socket does not set SO_KEEPALIVE.
+ */
+const serverTcpKeepalive = (s: V2Settings, d: Envelope): Interval | null => {
+  if (K.serverSoKeepalive !== 1) return null;
+  const k = s.serverKernel;
+  const afterMs = k.keepaliveTimeMs + k.keepaliveProbes * k.keepaliveIntvlMs;
+  return { lowerMs: afterMs + 2 * d.min, upperMs: afterMs + 2 * d.max };
+};
+
+/**
+ * The mechanism that ends a silent connection when no answer was caught: the ejector, or
+ * (2.2.0-2.2.4) the gRPC server keep-alive — or SO_KEEPALIVE, if it ends before either of those
+ * puts data on the wire (keepalive probes only a socket with nothing unacknowledged, so a probe
+ * or PING that goes out first leaves the removal to it). `keepalive: false` when the server's
+ * answer is unacknowledged from the start (s2c).
+ */
+const silentMechanism = (s: V2Settings, d: Envelope, rtx: Interval, keepalive = true): Interval => {
+  let base: Interval;
+  let firstData: Interval;
+  if (s.ejection) {
+    base = { lowerMs: K.idleLimitMs + s.probeTimeoutMs, upperMs: K.idleLimitMs + K.ejectorPeriodMs + s.probeTimeoutMs };
+    firstData = { lowerMs: K.idleLimitMs, upperMs: K.idleLimitMs + K.ejectorPeriodMs };
+  } else {
+    // A PING after keep-alive time without a read, unanswered for its timeout — or, if that is longer, until the kernel gives up on the PING.
+    base = {
+      lowerMs: s.serverKeepAliveMs + Math.min(s.serverKeepAliveTimeoutMs, rtx.lowerMs),
+      upperMs: s.serverKeepAliveMs + Math.min(s.serverKeepAliveTimeoutMs, rtx.upperMs),
+    };
+    firstData = { lowerMs: s.serverKeepAliveMs, upperMs: s.serverKeepAliveMs };
+  }
+  const ka = keepalive ? serverTcpKeepalive(s, d) : null;
+  if (ka === null || ka.lowerMs >= firstData.upperMs) return base;
+  if (ka.upperMs < firstData.lowerMs) return ka;
+  return { lowerMs: Math.min(base.lowerMs, ka.lowerMs), upperMs: Math.max(base.upperMs, ka.upperMs) };
 };
 
 /**
@@ -84,9 +114,10 @@ const silentMechanism = (s: V2Settings, rtx: Interval): Interval => {
  * client acknowledged it (tcp_retries2 after that answer left: 924.6 s of model timeout plus the
  * loss probe, the first RTO and timer slack, tcp-giveup.ts).
  */
-export const v2SilentRemoval = (s: V2Settings, latency: LatencyEnvelope, retries2?: number): Expectation => {
-  const rtx = serverGiveUp(envelope(latency), retries2);
-  const m = silentMechanism(s, rtx);
+export const v2SilentRemoval = (s: V2Settings, latency: LatencyEnvelope): Expectation => {
+  const d = envelope(latency);
+  const rtx = serverGiveUp(s, d);
+  const m = silentMechanism(s, d, rtx);
   return within(Math.min(m.lowerMs, rtx.lowerMs) - EPS, m.upperMs);
 };
 
@@ -175,11 +206,19 @@ const c2sDetection = (s: V2Settings, d: Envelope, health: Interval, heard: Inter
  * mechanism's. Under s2c it always happens (the answer to the last request heard is lost), so the
  * removal is whichever of the two comes first.
  */
-const silentFromFault = (s: V2Settings, d: Envelope, heard: Interval, s2c: boolean, retries2?: number): Expectation => {
-  const rtx = serverGiveUp(d, retries2);
-  const m = silentMechanism(s, rtx);
-  if (s2c) return within(heard.lowerMs + Math.min(m.lowerMs, rtx.lowerMs) - EPS, heard.upperMs + Math.min(m.upperMs, rtx.upperMs));
-  return within(Math.min(m.lowerMs - EPS + heard.lowerMs, rtx.lowerMs - d.max - EPS), m.upperMs + heard.upperMs);
+const silentFromFault = (s: V2Settings, d: Envelope, heard: Interval, s2c: boolean): Expectation => {
+  const rtx = serverGiveUp(s, d);
+  if (s2c) {
+    const m = silentMechanism(s, d, rtx, false);
+    return within(heard.lowerMs + Math.min(m.lowerMs, rtx.lowerMs) - EPS, heard.upperMs + Math.min(m.upperMs, rtx.upperMs));
+  }
+  // No answer caught: the mechanism, SO_KEEPALIVE included, from the last request heard.
+  const m = silentMechanism(s, d, rtx);
+  // A caught answer left in [F − dmax, F]: SO_KEEPALIVE does not probe behind it, and the kernel
+  // gives up on it in [F − dmax + RTX, F + RTX] unless the ejector or PING ends the connection first.
+  const caught = silentMechanism(s, d, rtx, false);
+  const caughtUpper = Math.min(caught.upperMs + heard.upperMs, rtx.upperMs);
+  return within(Math.min(m.lowerMs - EPS + heard.lowerMs, rtx.lowerMs - d.max - EPS), Math.max(m.upperMs + heard.upperMs, caughtUpper));
 };
 
 /** When the last message heard lies relative to a fault after which the client is silent for good. */

@@ -4,7 +4,7 @@ import type { Datagram, Network } from './network.js';
 import type { Simulation } from './simulation.js';
 import { type ConnectCallback, type StackContext, StreamConn, type StreamOptions } from './stream-conn.js';
 import { type Conn, KIND, type Packet, StreamWire } from './stream-wire.js';
-import { LINUX_TCP_SYSCTLS, TCP_DEFAULTS } from './tcp-defaults.js';
+import { LINUX_TCP_SYSCTLS, TCP_KERNEL } from './tcp-defaults.js';
 import type { TcpSysctls } from './tcp-settings.js';
 import type { Micros } from './time.js';
 
@@ -85,8 +85,8 @@ interface Listener {
   readonly options: StreamOptions;
 }
 
-/** SYN_RECV entries whose handshake never completes are dropped after the SYN-ACK retries (1+2+…+32 s). */
-const SYN_RECV_LIFETIME_US: Micros = TCP_DEFAULTS.rtoInitialMs * 1000 * (2 ** (TCP_DEFAULTS.synackRetries + 1) - 1);
+/** SYN_RECV entries whose handshake never completes are dropped after tcp_synack_retries (5: 1+2+…+32 s; reqsk_timer_handler). */
+const synRecvLifetimeUs = (k: TcpSysctls): Micros => TCP_KERNEL.timeoutInitUs * (2 ** (k.synackRetries + 1) - 1);
 
 /** A host's OS networking: its listening socket and its connections' ends. */
 export class StreamStack implements StackContext {
@@ -171,7 +171,7 @@ export class StreamStack implements StackContext {
       b = new StreamConn(this, p.conn, false, d.from, this.listener.options, 'syn-received');
       p.conn.b = b;
       this.ends.add(b);
-      this.streams.sim.schedule(SYN_RECV_LIFETIME_US, expireSynRecv, b);
+      this.streams.sim.schedule(synRecvLifetimeUs(this.sysctls), expireSynRecv, b);
     }
     if (b.state === 'syn-received' || b.state === 'open') b.sendSynAck();
     else refuse();

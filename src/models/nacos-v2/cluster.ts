@@ -3,6 +3,7 @@ import type { Host } from '../../sim/host.js';
 import { StreamNet } from '../../sim/stream.js';
 import { installStreamFaults } from '../../sim/stream-faults.js';
 import { msToUs } from '../../sim/time.js';
+import { kernelSysctls } from '../kernel-knobs.js';
 import type { Config } from '../knob.js';
 import type { Versions, World } from '../model.js';
 import { MemberManager } from '../nacos-v1/cluster-members.js';
@@ -39,7 +40,7 @@ export const buildV2Cluster = (world: World, config: Config, versions: Versions)
   const s = v2Settings(config, versions);
   const cs = v2ClusterSettings(config, versions.server);
   const streams = new StreamNet(world.sim, world.net);
-  const stack = (host: Host) => streams.stack(world.endpoint(host));
+  const stack = (host: Host) => streams.stack(world.endpoint(host), kernelSysctls(config, world.servers.includes(host) ? 'server' : 'client'));
   const serverNames = world.servers.map((h) => h.name);
   const targets: FaultTargets = { client: world.clients[0] as Host, servers: world.servers };
   installStreamFaults(world.sim, streams, world.faults, targets);

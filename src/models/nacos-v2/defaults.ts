@@ -363,6 +363,8 @@ export const V2_CONSTANTS = {
   successCode: 200,
   pushWorkerThreads: 1,
   ejectorThreads: 1,
+  serverSoKeepalive: 1,
+  clientSoKeepalive: 1,
 } as const;
 
 const row = (name: string, value: number, unit: Constant['unit'], description: string, source: string): Constant => ({
@@ -375,6 +377,20 @@ const row = (name: string, value: number, unit: Constant['unit'], description: s
 const K = V2_CONSTANTS;
 
 export const V2_CONSTANT_ROWS: readonly Constant[] = [
+  row(
+    'server SO_KEEPALIVE',
+    K.serverSoKeepalive,
+    'count',
+    '1: every accepted gRPC socket sets SO_KEEPALIVE, so sim.server.net.ipv4.tcp_keepalive_* take effect',
+    'github:grpc/grpc-java netty/src/main/java/io/grpc/netty/NettyServer.java start(): b.childOption(SO_KEEPALIVE, true) (Nacos pins a grpc-java release that has it; see the Nacos root pom grpc-java.version)',
+  ),
+  row(
+    'client SO_KEEPALIVE',
+    K.clientSoKeepalive,
+    'count',
+    '1: the client channel socket sets SO_KEEPALIVE, so sim.client.net.ipv4.tcp_keepalive_* take effect',
+    'github:grpc/grpc-java netty/src/main/java/io/grpc/netty/NettyClientTransport.java start(): b.option(SO_KEEPALIVE, true)',
+  ),
   row(
     'ejector initial delay',
     K.ejectorInitialDelayMs,

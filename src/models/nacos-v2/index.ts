@@ -3,6 +3,7 @@ import type { Host } from '../../sim/host.js';
 import { StreamNet } from '../../sim/stream.js';
 import { installStreamFaults } from '../../sim/stream-faults.js';
 import { msToUs } from '../../sim/time.js';
+import { KERNEL_KNOBS, kernelSysctls } from '../kernel-knobs.js';
 import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
@@ -24,7 +25,7 @@ const build = (world: World, config: Config, versions: Versions): void => {
   }
   const s = v2Settings(config, versions);
   const streams = new StreamNet(world.sim, world.net);
-  const stack = (host: Host) => streams.stack(world.endpoint(host));
+  const stack = (host: Host) => streams.stack(world.endpoint(host), kernelSysctls(config, world.servers.includes(host) ? 'server' : 'client'));
   const serverNames = world.servers.map((h) => h.name);
   const targets: FaultTargets = { client: world.clients[0] as Host, servers: world.servers };
   installStreamFaults(world.sim, streams, world.faults, targets);
@@ -46,7 +47,7 @@ const build = (world: World, config: Config, versions: Versions): void => {
 export const nacosV2: ModelDefinition = {
   id: 'nacos-v2',
   title: 'Nacos 2.x: gRPC connections, client health check and redo, server ejector, push',
-  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...V2_CAPACITY_KNOBS, ...V2_CLUSTER_KNOBS],
+  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...KERNEL_KNOBS, ...V2_CAPACITY_KNOBS, ...V2_CLUSTER_KNOBS],
   constants: [...V2_CONSTANT_ROWS, ...V2_CLUSTER_CONSTANT_ROWS],
   defaultVersion: '2.5.1',
   versionRange: { min: '2.0.0', max: '2.5.1' },

@@ -40,6 +40,8 @@ export interface V2QuietCycle {
   readonly clientTcp: QuietTimer | null;
   readonly clientPing: QuietTimer | null;
   readonly serverPing: QuietTimer | null;
+  /** The server's SO_KEEPALIVE (grpc-java sets it on every accepted socket), due after the next request (the handoff checks). */
+  readonly serverTcp: QuietTimer | null;
 }
 
 const HEALTH_SEND = 'health-check.send';
@@ -83,6 +85,9 @@ export class V2QuietClient implements QuietStepper {
   private tcpDueUs: Micros;
   private pingDueUs: Micros;
   private serverPingDueUs: Micros;
+  private serverTcpDueUs: Micros;
+  /** When the ack of the server's last answer lands (+∞ while it is unacknowledged): the server OS hears nothing later. */
+  private serverAckUs: Micros = Number.POSITIVE_INFINITY;
   private nextDueUs = 0;
   private timerFirings = 0;
 
@@ -98,6 +103,7 @@ export class V2QuietClient implements QuietStepper {
     this.tcpDueUs = c.clientTcp?.dueUs ?? Number.POSITIVE_INFINITY;
     this.pingDueUs = c.clientPing?.dueUs ?? Number.POSITIVE_INFINITY;
     this.serverPingDueUs = c.serverPing?.dueUs ?? Number.POSITIVE_INFINITY;
+    this.serverTcpDueUs = c.serverTcp?.dueUs ?? Number.POSITIVE_INFINITY;
     this.updateNextDue();
   }
 
@@ -137,6 +143,7 @@ export class V2QuietClient implements QuietStepper {
       if (t1 - activeUs >= idleLimitUs) throw this.left(`${t1 - activeUs} µs between requests, the ejector would probe`);
       activeUs = t1;
       this.serverReadUs = t1;
+      this.serverAckUs = Number.POSITIVE_INFINITY;
       const t2 = t1 + Math.round(sampleLatency(down.latency, down.rng));
       if (t2 - sendUs >= healthTimeoutUs) throw this.left(`a ${t2 - sendUs} µs round trip, the health check would time out`);
       if (t2 > untilUs) break;
@@ -150,6 +157,7 @@ export class V2QuietClient implements QuietStepper {
       // One ack in flight at a time: it lands before the next poll (the handoff checked latency < keep-alive).
       if (ackLatencyUs >= keepAliveUs) throw this.left(`an ack latency of ${ackLatencyUs} µs outlasts the poll period`);
       ackUs = t2 + ackLatencyUs;
+      this.serverAckUs = ackUs;
       pollUs = t2 + keepAliveUs;
     }
     if (this.nextDueUs <= untilUs) this.fireTimers(untilUs);
@@ -169,6 +177,15 @@ export class V2QuietClient implements QuietStepper {
       this.tcpDueUs = this.inFlight ? due + tcp.idleUs : this.clientHeardUs + tcp.idleUs;
       this.timerFirings++;
     }
+    const stcp = this.c.serverTcp;
+    while (stcp !== null && this.serverTcpDueUs <= limitUs) {
+      // The same rule on the server: its answer is unacknowledged until the ack lands (a timer at the ack's own µs runs first).
+      const due = this.serverTcpDueUs;
+      const unacked = due <= this.serverAckUs;
+      if (!unacked && due - this.serverAckUs >= stcp.idleUs) throw this.left('the server would send a keepalive probe');
+      this.serverTcpDueUs = unacked ? due + stcp.idleUs : this.serverAckUs + stcp.idleUs;
+      this.timerFirings++;
+    }
     this.pingDueUs = this.firePing(this.c.clientPing, this.pingDueUs, this.clientHeardUs, limitUs, 'client');
     this.serverPingDueUs = this.firePing(this.c.serverPing, this.serverPingDueUs, this.serverReadUs, limitUs, 'server');
     this.updateNextDue();
@@ -186,7 +203,7 @@ export class V2QuietClient implements QuietStepper {
   }
 
   private updateNextDue(): void {
-    this.nextDueUs = Math.min(this.tcpDueUs, this.pingDueUs, this.serverPingDueUs);
+    this.nextDueUs = Math.min(this.tcpDueUs, this.pingDueUs, this.serverPingDueUs, this.serverTcpDueUs);
   }
 
   private left(what: string): Error {

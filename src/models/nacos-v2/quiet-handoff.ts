@@ -33,8 +33,7 @@ export const v2QuietHandoff =
     const clientEnd = c.ch.conn;
     const serverEnd = clientEnd.conn.b;
     const t = server.connections.get(c.connectionId);
-    // The server end must not hear the ack still in flight as a reason to move: it has no SO_KEEPALIVE.
-    if (serverEnd === null || t === undefined || t.ch.conn !== serverEnd || serverEnd.options.tcpKeepalive) return false;
+    if (serverEnd === null || t === undefined || t.ch.conn !== serverEnd) return false;
     const clientDues = clientEnd.keepaliveDues();
     const serverDues = serverEnd.keepaliveDues();
     if (clientDues === null || serverDues === null) return false;
@@ -50,8 +49,11 @@ export const v2QuietHandoff =
     if (cycleUs >= idleLimitUs || LEGS_PER_CHECK * legUs >= healthTimeoutUs || legUs >= keepAliveUs) return false;
     const now = ep.host.now();
     const serverReadUs = serverEnd.lastReadUs;
-    const timers = { clientTcp: clientDues.tcp, clientPing: clientDues.ping, serverPing: serverDues.ping };
+    const timers = { clientTcp: clientDues.tcp, clientPing: clientDues.ping, serverPing: serverDues.ping, serverTcp: serverDues.tcp };
     if (Object.values(timers).some((x) => x !== null && (x.dueUs <= now || x.idleUs <= TIMER_MARGIN_CYCLES * cycleUs))) return false;
+    // The server's SO_KEEPALIVE reads when the ack now in flight lands, which the stepper does not know:
+    // its next firing must come after the next request (≤ one cycle away), when everything it reads is the stepper's own.
+    if (timers.serverTcp !== null && timers.serverTcp.dueUs <= now + cycleUs) return false;
     clientEnd.stopKeepalives();
     serverEnd.stopKeepalives();
     server.watched.delete(t.connectionId);

@@ -91,7 +91,7 @@ export class RpcClient implements RpcHandler {
         ? ep.host.sim.rng(`client.server-pick:${ep.name}`).intInclusive(0, servers.length - 1)
         : (firstServer + servers.length - 1) % servers.length;
     this.jitter = ep.host.sim.rng(`client.health-jitter:${ep.name}`);
-    this.options = { tcpKeepalive: true, ping: { timeUs: msToUs(s.channelKeepAliveMs), timeoutUs: msToUs(s.channelKeepAliveTimeoutMs) } };
+    this.options = { tcpKeepalive: K.clientSoKeepalive === 1, ping: { timeUs: msToUs(s.channelKeepAliveMs), timeoutUs: msToUs(s.channelKeepAliveTimeoutMs) } };
   }
 
   private get host(): Host {

@@ -98,7 +98,11 @@ export class V2Server implements RpcHandler {
       () => this.subscribers,
       () => this.serviceInfo(),
     );
-    stack.listen(this.accept, { ping: { timeUs: msToUs(s.serverKeepAliveMs), timeoutUs: msToUs(s.serverKeepAliveTimeoutMs) } });
+    // SO_KEEPALIVE on every accepted socket (grpc-java NettyServer: childOption(SO_KEEPALIVE, true)), so the server host's keepalive sysctls count.
+    stack.listen(this.accept, {
+      tcpKeepalive: K.serverSoKeepalive === 1,
+      ping: { timeUs: msToUs(s.serverKeepAliveMs), timeoutUs: msToUs(s.serverKeepAliveTimeoutMs) },
+    });
     new Ejector(ep.host, s, this).start();
   }
 

@@ -1,5 +1,8 @@
+import { LINUX_TCP_SYSCTLS } from '../../sim/tcp-defaults.js';
+import type { TcpSysctls } from '../../sim/tcp-settings.js';
 import { msToUs } from '../../sim/time.js';
 import { costUs } from '../capacity.js';
+import { kernelSysctls } from '../kernel-knobs.js';
 import { bool, type Config, num, str } from '../knob.js';
 import type { Versions } from '../model.js';
 import { atLeast, compareVersions, parseVersion, type Version } from '../version.js';
@@ -7,6 +10,8 @@ import { V2_CAPACITY_KEYS as CAP, V2_CONSTANTS as K, V2_KEYS as KEY, V2_REFERENC
 
 /** The v2 model's view of a resolved configuration, with the client and server releases settled. */
 export interface V2Settings {
+  /** The server hosts' TCP sysctls (stock Linux unless `sim.server.net.ipv4.*` is set): the bounds read them. */
+  readonly serverKernel: TcpSysctls;
   // ——— client (RpcClient / GrpcClient, naming) ———
   readonly keepAliveMs: number;
   readonly healthTimeoutMs: number;
@@ -86,6 +91,7 @@ export const v2Settings = (c: Config, versions: Versions): V2Settings => {
   const modern = atLeast(server, '2.3.0');
   const configurableKeepAlive = atLeast(server, '2.2.1');
   return {
+    serverKernel: { ...LINUX_TCP_SYSCTLS, ...kernelSysctls(c, 'server') },
     keepAliveMs: configurableHealth ? num(c, KEY.keepAlive) : K.legacyKeepAliveMs,
     healthTimeoutMs: configurableHealth ? num(c, KEY.healthTimeout) : K.legacyHealthTimeoutMs,
     healthRetry: configurableHealth ? num(c, KEY.healthRetry) : 0,
