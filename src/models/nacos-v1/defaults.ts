@@ -315,9 +315,11 @@ export const V1_CONSTANTS = {
   tcpCheckTimes: 3,
   tcpConnectTimeoutMs: 500,
   tcpCheckBaseMs: 2000,
-  tcpCheckSpreadMs: 5000,
+  tcpCheckMaxMs: 5000,
   tcpCheckMinMs: 1000,
-  tcpCheckRtWeight: 0.25,
+  tcpCheckFactor: 0.75,
+  tcpCheckTimeoutRtMultiplier: 2,
+  tcpCheckPollMs: 250,
   beatNotFoundCode: 20404,
   okCode: 10200,
   selfDeleteMs: 1,
@@ -403,25 +405,54 @@ export const V1_CONSTANT_ROWS: readonly Constant[] = [
     source: 'naming/.../healthcheck/TcpSuperSenseProcessor CONNECT_TIMEOUT_MS',
   },
   {
-    name: 'TCP check base interval',
+    name: 'TCP check first interval base',
     value: V1_CONSTANTS.tcpCheckBaseMs,
     unit: 'ms',
-    description: 'interval = base + rand(0, rand(0, spread))',
-    source: 'naming/.../healthcheck/HealthCheckTask (checkRtNormalized)',
+    description:
+      'first check = base + nextInt(0, nextInt(0, max)) (commons-lang3 RandomUtils.nextInt(a, b) is uniform on [a, b), and nextInt(a, a) = a): skewed low, mean ≈ base + max/4',
+    source:
+      'naming/.../healthcheck/HealthCheckTask.initCheckRT (1.4.8); Cluster.init → HealthCheckReactor.scheduleCheck; commons-lang3 3.4 RandomUtils.nextInt',
   },
   {
-    name: 'TCP check spread',
-    value: V1_CONSTANTS.tcpCheckSpreadMs,
+    name: 'TCP check max',
+    value: V1_CONSTANTS.tcpCheckMaxMs,
     unit: 'ms',
-    description: 'tcpHealthParams.max',
-    source: 'SwitchDomain.TcpHealthParams.max',
+    description:
+      'tcpHealthParams.max: bound of the first-interval draw, ceiling of the adaptive interval, and the response time fed back after a connection error',
+    source:
+      'naming/.../misc/SwitchDomain.TcpHealthParams.max (1.4.8); HealthCheckCommon.reEvaluateCheckRT; TcpSuperSenseProcessor.PostProcessor / TaskProcessor (finishCheck(..., getMax(), ...))',
   },
   {
-    name: 'TCP check min interval',
+    name: 'TCP check min',
     value: V1_CONSTANTS.tcpCheckMinMs,
     unit: 'ms',
-    description: 'adaptive interval floor',
-    source: 'naming/.../healthcheck/HealthCheckTask (checkRtNormalized bounds)',
+    description: 'tcpHealthParams.min: floor of the adaptive interval',
+    source: 'naming/.../misc/SwitchDomain.TcpHealthParams.min (1.4.8); HealthCheckCommon.reEvaluateCheckRT',
+  },
+  {
+    name: 'TCP check factor',
+    value: V1_CONSTANTS.tcpCheckFactor,
+    unit: 'ratio',
+    description:
+      'after every result: interval = (long)(factor × interval + (1 − factor) × rt), then clamped to [min, max]; the next run is scheduled with the interval as it stands when the run ends (before its own results)',
+    source:
+      'naming/.../misc/SwitchDomain.TcpHealthParams.factor (0.75F); HealthCheckCommon.reEvaluateCheckRT; HealthCheckTask.run finally → HealthCheckReactor.scheduleCheck (1.4.8)',
+  },
+  {
+    name: 'TCP check timeout rt multiplier',
+    value: V1_CONSTANTS.tcpCheckTimeoutRtMultiplier,
+    unit: 'count',
+    description: 'a connect timeout feeds back rt = 2 × interval, so the interval grows ×1.25 per timeout (0.75 + 0.25 × 2) up to max',
+    source: 'naming/.../healthcheck/TcpSuperSenseProcessor.TimeOutTask.run (finishCheck(false, false, getCheckRtNormalized() * 2, "tcp:timeout"), 1.4.8 l.345)',
+  },
+  {
+    name: 'TCP check poll',
+    value: V1_CONSTANTS.tcpCheckPollMs,
+    unit: 'ms',
+    description:
+      'the NIO thread notices a finished connect (or a refusal) only when its task-queue poll returns, CONNECT_TIMEOUT_MS / 2 after it began: an idle loop reports a result at the next multiple of 250 ms after the connect started, with rt = that time; a result not reported before the 500 ms TimeOutTask counts as a timeout (the TimeOutTask was scheduled before the poll began)',
+    source:
+      'naming/.../healthcheck/TcpSuperSenseProcessor.run / processTask (taskQueue.poll(CONNECT_TIMEOUT_MS / 2)), PostProcessor (rt = now − task.startTime), TaskProcessor.call (scheduleTcpSuperSenseTask(TimeOutTask, CONNECT_TIMEOUT_MS)) (1.4.8)',
   },
   {
     name: 'beat not-found code',
@@ -429,13 +460,6 @@ export const V1_CONSTANT_ROWS: readonly Constant[] = [
     unit: 'count',
     description: 'light beat for an unknown instance',
     source: 'api/.../naming/NamingResponseCode.RESOURCE_NOT_FOUND',
-  },
-  {
-    name: 'TCP check RT weight',
-    value: V1_CONSTANTS.tcpCheckRtWeight,
-    unit: 'ratio',
-    description: 'adaptive interval = (1 − w) × interval + w × response time',
-    source: 'naming/.../healthcheck/HealthCheckTask (checkRtNormalized = 0.75 × old + 0.25 × checkRT)',
   },
   {
     name: 'ok code',

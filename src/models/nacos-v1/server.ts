@@ -7,6 +7,7 @@ import { V1_CONSTANTS as K } from './defaults.js';
 import { type InstanceRecord, InstanceTable } from './instance-table.js';
 import { type BeatResponse, type InstanceInfo, OK_CODE, type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
 import { perItemsUs, type V1Settings } from './settings.js';
+import { firstCheckRtMs, reEvaluateCheckRtMs, reportRtMs, tcpCheckReport } from './tcp-check.js';
 
 export type { InstanceRecord } from './instance-table.js';
 
@@ -44,7 +45,8 @@ export class V1Server {
   private pushDataCache: ServiceInfo | null = null;
   private pushDataAtUs = -1;
   protected readonly probes: HttpClient;
-  private tcpCheckIntervalMs = 0;
+  /** HealthCheckTask.checkRtNormalized: the interval to the next run, adapted by every result. */
+  private tcpCheckRtMs = 0;
   private readonly http: ServicePool;
   private readonly health: ServicePool;
   private readonly udp: ServicePool;
@@ -145,8 +147,9 @@ export class V1Server {
     const periodUs = msToUs(K.beatCheckPeriodMs);
     const firstUs = this.s.checkPhaseUs === null ? periodUs : (this.s.checkPhaseUs - (this.now % periodUs) + periodUs) % periodUs || periodUs;
     this.ep.host.schedule(firstUs, this.beatCheck);
-    this.tcpCheckIntervalMs = K.tcpCheckBaseMs + this.ep.host.sim.rng(`server.tcp-check:${this.ep.name}`).intInclusive(0, K.tcpCheckSpreadMs);
-    this.ep.host.schedule(msToUs(this.tcpCheckIntervalMs), this.tcpCheck);
+    // Cluster.init → new HealthCheckTask (initCheckRT) → HealthCheckReactor.scheduleCheck.
+    this.tcpCheckRtMs = firstCheckRtMs(this.ep.host.sim.rng(`server.tcp-check:${this.ep.name}`));
+    this.ep.host.schedule(msToUs(this.tcpCheckRtMs), this.tcpCheck);
   }
 
   /** The beat check comes due: it queues on the health executor behind the beats that came before it. */
@@ -195,9 +198,10 @@ export class V1Server {
   }
 
   /**
-   * HealthCheckTask with TcpSuperSenseProcessor for persistent instances: a fresh TCP connect
-   * to each; 3 consecutive failures (or one refusal) → unhealthy, 3 successes → healthy.
-   * The interval adapts: 0.75 × interval + 0.25 × response time, within [1 s, 5 s].
+   * HealthCheckTask.run with TcpSuperSenseProcessor for persistent instances: a fresh TCP connect
+   * to each; 3 consecutive failures (or one refusal) → unhealthy, 3 successes → healthy. The next
+   * run is scheduled with the interval as it stands now; each result, reported by the NIO loop
+   * (`tcpCheckReport`), moves the interval (`reEvaluateCheckRtMs`): a timeout by ×1.25.
    */
   private readonly tcpCheck = (): void => {
     for (const inst of this.instances.persistent.values()) {
@@ -205,18 +209,16 @@ export class V1Server {
       const started = this.now;
       this.ep.host.record('tcp-check.send', { instance: inst.info.id });
       this.probes.probe(inst.info.id, msToUs(K.tcpConnectTimeoutMs), (r) => {
-        const rtMs = usToMs(this.now - started);
-        this.tcpCheckIntervalMs = Math.min(
-          K.tcpCheckSpreadMs,
-          Math.max(K.tcpCheckMinMs, (1 - K.tcpCheckRtWeight) * this.tcpCheckIntervalMs + K.tcpCheckRtWeight * rtMs),
-        );
-        if (r.ok) {
-          this.ep.host.record('probe.reply', { instance: inst.info.id });
-          this.tcpResult(inst, true, false);
-        } else this.tcpResult(inst, false, r.error === 'refused');
+        const doneUs = this.now - started;
+        if (r.ok) this.ep.host.record('probe.reply', { instance: inst.info.id });
+        const report = tcpCheckReport(r.ok ? 'ok' : 'refused', r.ok || r.error === 'refused' ? usToMs(doneUs) : null);
+        this.ep.host.schedule(Math.max(0, msToUs(report.afterMs) - doneUs), () => {
+          this.tcpCheckRtMs = reEvaluateCheckRtMs(this.tcpCheckRtMs, reportRtMs(report, this.tcpCheckRtMs));
+          this.tcpResult(inst, report.outcome === 'ok', report.outcome === 'refused');
+        });
       });
     }
-    this.ep.host.schedule(msToUs(Math.round(this.tcpCheckIntervalMs)), this.tcpCheck);
+    this.ep.host.schedule(msToUs(this.tcpCheckRtMs), this.tcpCheck);
   };
 
   private tcpResult(inst: InstanceRecord, ok: boolean, refused: boolean): void {
