@@ -14,7 +14,7 @@ import {
   type StreamWire,
   type WireFate,
 } from './stream-wire.js';
-import { TCP_KERNEL } from './tcp-defaults.js';
+import { modelTimeoutUs, TCP_KERNEL } from './tcp-defaults.js';
 import { type SenderEnd, TcpSender } from './tcp-sender.js';
 import type { TcpSysctls } from './tcp-settings.js';
 import type { Micros } from './time.js';
@@ -103,6 +103,8 @@ export class StreamConn {
   private connectCtx: unknown = null;
   private connectError: ConnectError | null = null;
   private synTries = 0;
+  /** retrans_stamp of a SYN_SENT socket: the first SYN's send time. */
+  private synFirstUs = 0;
   private synRtoJ = 0;
   private synTimer: EventHandle = -1;
   /** When our last SYN or SYN-ACK left: the handshake's RTT sample. */
@@ -291,22 +293,29 @@ export class StreamConn {
   }
 
   private sendSyn(): void {
-    if (this.synTries === 0) this.synRtoJ = usecsToJiffies(TCP_KERNEL.timeoutInitUs, this.sysctls.hz);
+    if (this.synTries === 0) {
+      this.synRtoJ = usecsToJiffies(TCP_KERNEL.timeoutInitUs, this.sysctls.hz);
+      this.synFirstUs = this.now;
+    }
     this.handshakeSentUs = this.now;
     this.ctx.wire.send(this.local, this.remote, KIND.syn, this.packet(null, false));
     this.synTimer = this.ctx.host.sim.at(socketTimerFireUs(this.now, this.synRtoJ, this.sysctls.hz), onSynTimer, this);
   }
 
   /**
-   * tcp_retransmit_timer in SYN_SENT: tcp_write_timeout fails the connect after tcp_syn_retries +
-   * tcp_syn_linear_timeouts retransmissions; the first tcp_syn_linear_timeouts RTOs do not back off
-   * (Linux 6.5+), so the stock 6 retries give up after 1+1+1+1+1+2+4+…+64 = 131 s.
+   * tcp_retransmit_timer in SYN_SENT: tcp_write_timeout fails the connect when tcp_syn_retries +
+   * tcp_syn_linear_timeouts retransmissions are done, or else when retransmits_timed_out() holds:
+   * tcp_model_timeout(tcp_syn_retries, TCP_TIMEOUT_INIT) has passed since the first SYN
+   * (retrans_stamp). The first RTOs do not back off (Linux 6.5+): SYNs at 0, 1, 2, 3, 4, 5, 7, 11,
+   * 19 … s. So tcp_syn_retries=2 fails at the expiry at 7 s (7 s ≥ 7 s, the time rule; measured
+   * 7.17 s), 3 at 19 s (both rules), the stock 6 at 131 s.
    */
   synTimerFired(): void {
     this.synTimer = -1;
     if (this.state !== 'connecting') return;
     const k = this.sysctls;
-    if (this.synTries >= k.synRetries + k.synLinearTimeouts) {
+    const timedOut = this.now - this.synFirstUs >= modelTimeoutUs(k.synRetries, TCP_KERNEL.timeoutInitUs);
+    if (this.synTries >= k.synRetries + k.synLinearTimeouts || timedOut) {
       this.connectFailed('timeout');
       return;
     }
