@@ -4,7 +4,7 @@
  * tolerance. `--record` also writes results/conformance/README.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { release } from 'node:os';
+import { cpus, release, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { CASES, type Case } from './cases.js';
@@ -156,7 +156,8 @@ const main = async (): Promise<void> => {
       );
   }
   const hz = kernelHz();
-  const header = `Linux ${release()}, CONFIG_HZ=${hz}, ${new Date().toISOString().slice(0, 10)}, ${repeats} real runs per case, ${((Date.now() - started) / 1000).toFixed(0)} s`;
+  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const header = `Linux ${release()}, CONFIG_HZ=${hz}, ${machine}, ${new Date().toISOString().slice(0, 10)}, ${repeats} real runs per case, ${((Date.now() - started) / 1000).toFixed(0)} s`;
   const text = `${header}\n\n${table(rows)}\n`;
   process.stdout.write(text);
   const failed = rows.filter((r) => !r.pass);
