@@ -89,7 +89,13 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
   if (m.faultAtMs !== null && m.serverRemovedAtMs === null) {
     const e = b?.removedFromFault;
     const why =
-      e === undefined ? '' : e.kind === 'never' ? `: ${e.why}` : e.kind === 'within' ? ` (the analytic window ${interval(e.interval)} lies beyond it)` : '';
+      e === undefined
+        ? ''
+        : e.kind === 'never'
+          ? `: ${e.why}`
+          : e.kind === 'within'
+            ? ` (the analytic window ${interval(e.interval)} ${m.faultAtMs + e.interval.lowerMs >= r.stop.atMs ? 'lies beyond it' : 'ends after it'})`
+            : '';
     lines.push(`  ${'never'.padStart(12)}  ${c.red('■')} ${c.red(`instance NOT removed within ${r.until}`)}${why}`);
   }
   lines.push('');
