@@ -222,8 +222,8 @@ describe('tune › bad input is one line and exit 2', () => {
   // Each fails before any run.
   const T = ['tune', '--model', 'nacos-v1', '--until', '1m'];
   const cases: [string[], string][] = [
-    [[...T, '--max-false-removal-rate', '0.01'], '--target-detection DUR is required'],
-    [[...T, '--target-detection', '20s'], '--max-false-removal-rate R is required'],
+    [[...T, '--max-false-removal-rate', '0.01'], '--target-detection is required'],
+    [[...T, '--target-detection', '20s'], '--max-false-removal-rate is required'],
     [[...T, '--target-detection', 'soon', '--max-false-removal-rate', '0.01'], "--target-detection: 'soon' is not a duration"],
     [[...T, '--target-detection', '0', '--max-false-removal-rate', '0.01'], '--target-detection: must be positive'],
     [[...T, '--target-detection', '20s', '--max-false-removal-rate', '1.5'], "--max-false-removal-rate '1.5'"],
@@ -239,7 +239,7 @@ describe('tune › bad input is one line and exit 2', () => {
     ],
     [[...T, '--target-detection', '20s', '--max-false-removal-rate', '1%', '--runs', '0'], "--runs '0'"],
     [[...T, '--target-detection', '20s', '--max-false-removal-rate', '1%', '--workers', 'many'], "--workers 'many'"],
-    [['tune', '--model', 'nacos-v9', '--target-detection', '20s', '--max-false-removal-rate', '1%'], "unknown model 'nacos-v9'"],
+    [['tune', '--model', 'nacos-v9', '--target-detection', '20s', '--max-false-removal-rate', '1%'], "--model 'nacos-v9' is not accepted"],
     [
       [
         ...T,

@@ -7,7 +7,12 @@ export const reportCommand = {
   builder: (y: Argv) =>
     y
       .positional('files', { type: 'string', array: true, describe: 'sweep files (JSON Lines from `livesim sweep`; shards of one sweep are joined)' })
-      .option('out', { type: 'string', describe: 'directory for README.md, the SVG charts and report.html' })
+      .option('out', {
+        type: 'string',
+        requiresArg: true,
+        demandOption: 'the report directory, e.g. --out report/',
+        describe: 'directory for README.md, the SVG charts and report.html',
+      })
       .option('force', { type: 'boolean', describe: 'replace an existing report in --out' })
       .example('livesim report s.jsonl --out report/', 'report/README.md, report/*.svg, report/report.html'),
   handler: async (argv: { files?: readonly string[]; out?: string; force?: boolean }) => {

@@ -1,9 +1,27 @@
 import type { Argv } from 'yargs';
+import { flagGiven } from '../command-line.js';
 import type { RunFlags } from '../handlers/run.js';
+
+/** The models' ids, for `--help` and "did you mean" before the registry loads; test/cli-conventions.test.ts checks them against src/models/registry.ts. */
+export const MODEL_IDS: readonly string[] = ['nacos-v1', 'nacos-v2'];
+
+/**
+ * A whole number, shown as `[number]` in --help but handed to the handler as typed, so that
+ * nothing is silently coerced ('' → 0, 0x10 → 16): yargs-parser keeps a string flag's text, and
+ * yargs labels an option that is both string and number `[number]`.
+ */
+export const WHOLE = { type: 'string', number: true, requiresArg: true } as const;
 
 export const scenarioOptions = <T>(y: Argv<T>) =>
   y
-    .option('model', { type: 'string', requiresArg: true, describe: 'protocol model: nacos-v1|nacos-v2' })
+    .option('model', {
+      type: 'string',
+      requiresArg: true,
+      choices: MODEL_IDS,
+      describe: 'protocol model (or `model` in --scenario FILE.json)',
+      // Required unless a scenario file may name it (then src/scenario checks that it does).
+      demandOption: flagGiven('scenario') ? false : `accepted: ${MODEL_IDS.join(', ')}; or give it in --scenario FILE.json`,
+    })
     .option('set', {
       type: 'string',
       array: true,
@@ -18,10 +36,10 @@ export const scenarioOptions = <T>(y: Argv<T>) =>
         'fault in the DSL, e.g. cut@60s, cut@60s-90s, oneway:c2s@60s, rst@60s, crash@60s, pause@60s-75s, loss:0.2@60s-120s, delay:800ms@60s, flap:2s/8s@60s-300s, nat-idle:350s (repeatable)',
     })
     .option('until', { type: 'string', requiresArg: true, describe: 'horizon (simulated time), e.g. 5m', defaultDescription: '10m' })
-    .option('seed', { type: 'string', requiresArg: true, describe: 'run seed: same seed and inputs give the same bytes', defaultDescription: '1' })
-    .option('clients', { type: 'string', requiresArg: true, describe: 'clients c1..cN, each with one instance (metrics follow c1)', defaultDescription: '1' })
-    .option('subscribers', { type: 'string', requiresArg: true, describe: 'consumers sub1..subN of the service', defaultDescription: '1' })
-    .option('servers', { type: 'string', requiresArg: true, describe: 'Nacos servers s1..sN', defaultDescription: '1' })
+    .option('seed', { ...WHOLE, describe: 'run seed: same seed and inputs give the same bytes', defaultDescription: '1' })
+    .option('clients', { ...WHOLE, describe: 'clients c1..cN, each with one instance (metrics follow c1)', defaultDescription: '1' })
+    .option('subscribers', { ...WHOLE, describe: 'consumers sub1..subN of the service', defaultDescription: '1' })
+    .option('servers', { ...WHOLE, describe: 'Nacos servers s1..sN', defaultDescription: '1' })
     .option('client-version', { type: 'string', requiresArg: true, describe: 'Nacos client release, e.g. 1.4.1', defaultDescription: 'the model default' })
     .option('server-version', { type: 'string', requiresArg: true, describe: 'Nacos server release', defaultDescription: 'the model default' })
     .option('network', {

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { TuneFlags } from '../handlers/tune.js';
-import { scenarioOptions } from './run.js';
+import { scenarioOptions, WHOLE } from './run.js';
 
 export const tuneCommand = {
   command: 'tune',
@@ -15,10 +15,16 @@ export const tuneCommand = {
           'fault the detection target is measured under; without @START, e.g. --fault crash, its onset is drawn per seed over one timer period, the same for every point',
         defaultDescription: 'cut (nacos-v2: a half-open connection)',
       })
-      .option('target-detection', { type: 'string', requiresArg: true, describe: 'p99 detection time to meet under the fault, e.g. 20s (bare number = ms)' })
+      .option('target-detection', {
+        type: 'string',
+        requiresArg: true,
+        demandOption: 'e.g. --target-detection 20s',
+        describe: 'p99 detection time to meet under the fault, e.g. 20s (bare number = ms)',
+      })
       .option('max-false-removal-rate', {
         type: 'string',
         requiresArg: true,
+        demandOption: 'e.g. --max-false-removal-rate 1%',
         describe: 'largest share of fault-free runs in which a live instance is removed, e.g. 0.01 or 1%',
       })
       .option('detection', {
@@ -41,14 +47,13 @@ export const tuneCommand = {
         requiresArg: true,
         describe: 'KEY=SPEC replacing the grid of a setting (a,b,c | 1s..10s:1s | log:100ms..60s:12), or adding one; --set KEY=V fixes it instead',
       })
-      .option('runs', { type: 'string', requiresArg: true, describe: 'seeds per point, under the fault and fault-free', defaultDescription: '30' })
+      .option('runs', { ...WHOLE, describe: 'seeds per point, under the fault and fault-free', defaultDescription: '30' })
       .option('workers', {
-        type: 'string',
-        requiresArg: true,
+        ...WHOLE,
         describe: 'worker threads (the result does not depend on it)',
         defaultDescription: 'the number of cores',
       })
-      .option('top', { type: 'string', requiresArg: true, describe: 'runners-up to list', defaultDescription: '5' })
+      .option('top', { ...WHOLE, describe: 'runners-up to list', defaultDescription: '5' })
       .option('json', { type: 'boolean', describe: 'print one JSON object: recommendation, runnersUp, nearest, defaults, pareto, candidates' })
       .example(
         'livesim tune --model nacos-v1 --target-detection 20s --max-false-removal-rate 1% --network lossy-wifi',

@@ -5,8 +5,9 @@ import { removalCause } from '../../src/analysis/removal-cause.js';
 import type { RunResult } from '../../src/scenario/run.js';
 import { msToUs } from '../../src/sim/time.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
+import { seconds } from './units.js';
 
-const secs = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(3)} s` : ms < 0 ? '−∞' : '∞');
+const secs = (ms: number): string => seconds(ms);
 const interval = (i: Interval): string => `(${secs(i.lowerMs)}, ${secs(i.upperMs)}]`;
 const expectation = (e: Expectation): string =>
   e.kind === 'within' ? `bound ${interval(e.interval)}` : e.kind === 'never' ? `bound: never (${e.why})` : `no analytic bound (${e.why})`;
@@ -24,6 +25,13 @@ interface Row {
  * The default terminal view of a run: who the run is, a timeline of the events that decide
  * liveness, the metrics, and the line that replays it.
  */
+/** The warning a run without a fault in its horizon deserves (null: a fault started), for stderr. */
+export const runWarning = (r: RunResult): string | null => {
+  if (r.metrics.faultAtMs !== null) return null;
+  if (r.faults.length === 0) return 'warning: no fault given, so there is nothing to detect (add one, e.g. --fault cut@60s)';
+  return `warning: no fault starts within the horizon (until ${r.until}): ${r.faults.join(' ')} — nothing to detect (raise --until or start the fault earlier)`;
+};
+
 export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay: string, c: ChalkInstance): string => {
   const m = r.metrics;
   const b = r.bounds;
@@ -55,7 +63,9 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
     const cause = removalCause(trace, 'c1', msToUs(m.serverRemovedAtMs));
     if (cause !== null) rows.push({ atMs: m.serverRemovedAtMs, mark: ' ', text: c.dim(`  because ${cause}`), continues: true });
   }
-  if (m.subscriberUpdatedAtMs !== null) {
+  // Without a fault there is nothing for the subscribers to stop seeing (the metric then holds
+  // the moment before registration): no row, and the handler prints a warning instead.
+  if (m.subscriberUpdatedAtMs !== null && m.faultAtMs !== null) {
     rows.push({
       atMs: m.subscriberUpdatedAtMs,
       mark: c.blue('◆'),
@@ -79,11 +89,17 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
   if (m.faultAtMs !== null && m.serverRemovedAtMs === null) {
     const e = b?.removedFromFault;
     const why =
-      e === undefined ? '' : e.kind === 'never' ? `: ${e.why}` : e.kind === 'within' ? ` (the analytic window ${interval(e.interval)} lies beyond it)` : '';
+      e === undefined
+        ? ''
+        : e.kind === 'never'
+          ? `: ${e.why}`
+          : e.kind === 'within'
+            ? ` (the analytic window ${interval(e.interval)} ${m.faultAtMs + e.interval.lowerMs >= r.stop.atMs ? 'lies beyond it' : 'ends after it'})`
+            : '';
     lines.push(`  ${'never'.padStart(12)}  ${c.red('■')} ${c.red(`instance NOT removed within ${r.until}`)}${why}`);
   }
   lines.push('');
-  const fmt = (v: number | null): string => (v === null ? 'never' : secs(v));
+  const fmt = (v: number | null): string => (m.faultAtMs === null ? '–' : v === null ? 'never' : secs(v));
   lines.push(
     `detection ${c.bold(fmt(m.detectionMs))} · stale ${c.bold(fmt(m.staleMs))} · false removals ${m.falseRemovals} · re-registrations ${m.reRegistrations} · flaps ${m.flaps}`,
   );

@@ -1,6 +1,8 @@
+import { isQuiet } from '../style.js';
+
 /**
- * The sweep's progress bar: on stderr, with an ETA, and only when stderr is a terminal (a
- * redirected stderr or a CI log gets no bar). cli-progress is imported only when a bar is drawn.
+ * The sweep's progress bar: on stderr, with an ETA, and only when stderr is a terminal and
+ * not `--quiet` (a redirected stderr or a CI log gets no bar). cli-progress is imported only when a bar is drawn.
  */
 export interface Progress {
   update(done: number, total: number): void;
@@ -10,12 +12,12 @@ export interface Progress {
 const NONE: Progress = { update: () => {}, stop: () => {} };
 
 export const progressBar = async (stream: NodeJS.WriteStream, label: string): Promise<Progress> => {
-  if (stream.isTTY !== true) return NONE;
+  if (stream.isTTY !== true || isQuiet()) return NONE;
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: `${label} [{bar}] {percentage}% · {value}/{total} runs · ETA {eta_formatted}`,
+      format: `${label} [{bar}] {percentage} % · {value}/{total} runs · ETA {eta_formatted}`,
       etaBuffer: 200,
       fps: 5,
       hideCursor: true,

@@ -1,15 +1,15 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
-import { formatDuration } from '../../src/scenario/duration.js';
 import { bySpeed, type Candidate, meetsBoth, runsToResolve } from '../../src/tune/rank.js';
 import { DETECTION_TITLES } from '../../src/tune/spaces.js';
 import type { TuneResult } from '../../src/tune/tune.js';
+import { seconds } from './units.js';
 
 /** The terminal view of `livesim tune`: verdict, recommendation with runners-up, trade-off, caveats. */
-const secs = (ms: number | null): string => (ms === null ? 'never' : `${Number((ms / 1000).toFixed(3))} s`);
+const secs = (ms: number | null): string => (ms === null ? 'never' : seconds(ms, { trim: true }));
 const pct = (x: number | null): string => (x === null ? '–' : `${Number((x * 100).toPrecision(3))} %`);
 const rate = (x: number | null): string => (x === null ? '–' : x.toFixed(x >= 100 ? 0 : 2));
-const ms = (x: number): string => formatDuration(Math.round(x * 1000));
+const ms = (x: number): string => seconds(x);
 
 const setText = (r: TuneResult, c: Candidate): string => r.axes.map((a) => `${a.label}=${c.set[a.key]}`).join('  ');
 const setFlags = (r: TuneResult, c: Candidate): string => r.axes.map((a) => `--set ${a.key}=${c.set[a.key]}`).join(' ');

@@ -2,7 +2,7 @@ import { type BoundOptions, boundReport } from '../../src/bound/report.js';
 import { InputError } from '../../src/scenario/input-error.js';
 import { formatBoundText } from '../format/bound-text.js';
 import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
-import { styleFor } from '../style.js';
+import { isQuiet, styleFor } from '../style.js';
 
 export interface BoundFlags extends ScenarioFlags {
   readonly json?: boolean;
@@ -22,7 +22,7 @@ export const boundHandler = (argv: BoundFlags): void => {
   }
   const opts: BoundOptions = { metric: argv.metric, seeds: argv.seeds, grid: argv.grid, space: argv.space };
   // The search takes a second or more: say so on a terminal (stderr, erased when done).
-  const tty = process.stderr.isTTY === true;
+  const tty = process.stderr.isTTY === true && !isQuiet();
   if (tty) process.stderr.write('livesim bound: searching the timer grid and climbing…');
   const report = boundReport(scenarioInput(argv), opts);
   if (tty) process.stderr.write('\r\x1b[K');

@@ -1,9 +1,9 @@
 import { checkDeterminism } from '../../src/scenario/determinism.js';
 import { replayCommand } from '../../src/scenario/replay.js';
 import { resolveScenario, runScenario } from '../../src/scenario/run.js';
-import { formatRunText } from '../format/run-text.js';
+import { formatRunText, runWarning } from '../format/run-text.js';
 import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
-import { styleFor } from '../style.js';
+import { note, styleFor } from '../style.js';
 import { OutputClosed, SyncWriter } from '../sync-writer.js';
 
 export interface RunFlags extends ScenarioFlags {
@@ -39,6 +39,8 @@ export const runHandler = (argv: RunFlags): void => {
   // The metrics and the summary need only c1's events: the same result, in flat memory.
   // Quiet stepping (src/sim/quiet.ts) leaves the result as it is; --step-all shows that.
   const { result, trace } = runScenario(sc, { trace: 'followed', quiet: argv['step-all'] !== true });
+  const warning = runWarning(result);
+  if (warning !== null) note(warning);
   if (argv.json === true) process.stdout.write(`${JSON.stringify({ ...result, replay: replayCommand(sc) })}\n`);
   else process.stdout.write(formatRunText(result, trace, replayCommand(sc), styleFor(process.stdout)));
 };

@@ -1,29 +1,31 @@
-import { formatDuration } from '../../src/scenario/duration.js';
 import { InputError } from '../../src/scenario/input-error.js';
 import type { SweepStart } from '../../src/sweep/sweep.js';
+import { commandWith } from '../command-line.js';
 import { progressBar } from '../format/sweep-progress.js';
 import { formatSweepText, pointLabel } from '../format/sweep-text.js';
+import { seconds } from '../format/units.js';
+import { onInterrupt } from '../interrupt.js';
 import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
-import { styleFor } from '../style.js';
+import { note, styleFor } from '../style.js';
+import { wholeFlag } from '../whole-flag.js';
 
 export interface SweepFlags extends ScenarioFlags {
   readonly vary?: readonly (string | number)[];
-  readonly runs?: number;
+  /** Whole numbers, as typed (cli/whole-flag.ts). */
+  readonly runs?: number | string;
   readonly out?: string;
-  readonly workers?: number;
+  readonly workers?: number | string;
   readonly shard?: string;
   readonly resume?: boolean;
   readonly force?: boolean;
   readonly json?: boolean;
 }
 
-const say = (line: string): void => {
-  process.stderr.write(`${line}\n`);
-};
+const say = note;
 
 const describeStart = (s: SweepStart, out: string, shard: string | undefined): void => {
   const h = s.header;
-  const onset = h.onset === null ? '' : ` · onset ${formatDuration(h.onset.warmupMs * 1000)} + U[0, ${formatDuration(h.onset.periodMs * 1000)}) per seed`;
+  const onset = h.onset === null ? '' : ` · onset ${seconds(h.onset.warmupMs)} + U[0, ${seconds(h.onset.periodMs)}) per seed`;
   const slice = shard === undefined ? '' : ` (shard ${shard}: ${s.expected})`;
   say(
     `sweep ${h.model}: ${h.points} points × ${h.runs} seeds = ${h.total} runs${slice} · faults ${h.faults.join(' ') || 'none'}${onset} · ${s.toRun} to run on ${s.workers} worker${s.workers > 1 ? 's' : ''} → ${out}`,
@@ -37,15 +39,19 @@ const describeStart = (s: SweepStart, out: string, shard: string | undefined): v
 /** `livesim sweep` (flags: cli/commands/sweep.ts). */
 export const sweepHandler = async (argv: SweepFlags): Promise<void> => {
   if (argv.out === undefined) throw new InputError('--out FILE.jsonl is required');
-  if (argv.runs === undefined) throw new InputError('--runs N is required (seeds per point)');
+  const runs = wholeFlag('runs', argv.runs);
+  if (runs === undefined) throw new InputError('--runs N is required (seeds per point)');
   const { parseShard, runSweep } = await import('../../src/sweep/sweep.js');
   const progress = await progressBar(process.stderr, 'sweep');
   const out = argv.out;
+  // Ctrl-C: the runs so far are in OUT.partial; the same command with --resume continues.
+  const resume = commandWith({ drop: ['force', 'resume'], add: ['--resume'] });
+  const dispose = onInterrupt({ cleanup: () => progress.stop(), hint: () => `the runs so far are in ${out}.partial; resume with: ${resume}` });
   try {
     const outcome = await runSweep({
-      request: { base: scenarioInput(argv), vary: (argv.vary ?? []).map(String), runs: argv.runs },
+      request: { base: scenarioInput(argv), vary: (argv.vary ?? []).map(String), runs },
       out,
-      workers: argv.workers,
+      workers: wholeFlag('workers', argv.workers),
       shard: argv.shard === undefined ? null : parseShard(argv.shard),
       resume: argv.resume === true,
       force: argv.force === true,
@@ -63,6 +69,7 @@ export const sweepHandler = async (argv: SweepFlags): Promise<void> => {
     else process.stdout.write(formatSweepText(outcome.header, outcome.summaries, out, styleFor(process.stdout)));
   } finally {
     progress.stop();
+    dispose();
   }
 };
 

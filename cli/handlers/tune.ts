@@ -1,9 +1,12 @@
 import { InputError } from '../../src/scenario/input-error.js';
 import { parseTargets } from '../../src/tune/targets.js';
+import { commandWith } from '../command-line.js';
 import { progressBar } from '../format/sweep-progress.js';
 import { formatTuneText } from '../format/tune-text.js';
+import { onInterrupt } from '../interrupt.js';
 import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
-import { styleFor } from '../style.js';
+import { note, styleFor } from '../style.js';
+import { wholeFlag as whole } from '../whole-flag.js';
 
 export interface TuneFlags extends ScenarioFlags {
   readonly 'target-detection'?: string;
@@ -16,13 +19,6 @@ export interface TuneFlags extends ScenarioFlags {
   readonly top?: number | string;
   readonly json?: boolean;
 }
-
-const whole = (flag: string, v: number | string | undefined): number | undefined => {
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) throw new InputError(`--${flag} given more than once (give it once)`);
-  if (!/^\d+$/.test(String(v).trim())) throw new InputError(`--${flag} '${v}': expected a whole number`);
-  return Number(v);
-};
 
 const single = (flag: string, v: unknown): string | undefined => {
   if (Array.isArray(v)) throw new InputError(`--${flag} given more than once (give it once)`);
@@ -43,6 +39,8 @@ export const tuneHandler = async (argv: TuneFlags): Promise<void> => {
   // One bar per stage, each started by its first update (bars exist only on a terminal).
   const bars = { detection: await progressBar(process.stderr, 'under the fault'), 'false-removals': await progressBar(process.stderr, 'fault-free') };
   let progress = bars.detection;
+  // Ctrl-C: tune keeps nothing on disk, so the way to continue is to run it again.
+  const dispose = onInterrupt({ cleanup: () => progress.stop(), hint: () => `tune keeps no partial results; run it again with: ${commandWith()}` });
   try {
     const result = await runTune({
       base,
@@ -55,7 +53,7 @@ export const tuneHandler = async (argv: TuneFlags): Promise<void> => {
         progress.stop();
         progress = bars[s.name];
         if (process.stderr.isTTY === true)
-          process.stderr.write(`tune: ${s.name === 'detection' ? 'under the fault' : 'fault-free'}: ${s.points} points × ${runs} seeds = ${s.runs} runs\n`);
+          note(`tune: ${s.name === 'detection' ? 'under the fault' : 'fault-free'}: ${s.points} points × ${runs} seeds = ${s.runs} runs`);
       },
       onProgress: (done, total) => progress.update(done, total),
     });
@@ -66,5 +64,6 @@ export const tuneHandler = async (argv: TuneFlags): Promise<void> => {
     if (result.verdict === 'none') process.exitCode = 1;
   } finally {
     progress.stop();
+    dispose();
   }
 };

@@ -1,5 +1,6 @@
 import type { Config, Knob, KnobValue } from '../models/knob.js';
 import type { ModelDefinition } from '../models/model.js';
+import { editDistance } from './closest.js';
 import { parseDuration } from './duration.js';
 import { InputError } from './input-error.js';
 import { parseLatency } from './latency-dsl.js';
@@ -64,19 +65,6 @@ export const parseKnobValue = (knob: Knob, raw: SettingInput): KnobValue => {
 const rangeText = (min: number, max: number | undefined, unit: string): string =>
   max === undefined ? `at least ${min}${unit}` : `${min}${unit} to ${max}${unit}`;
 
-/** Edit distance (Levenshtein), for "did you mean"; keys are short, so O(n·m) is nothing. */
-const distance = (a: string, b: string): number => {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] as number;
-};
-
 /**
  * "did you mean": a key that ends with what was typed (or the other way round: `ip.delete.timeout`
  * → `preserved.ip.delete.timeout`), else the nearest key or alias by edit distance, if it is near.
@@ -89,7 +77,7 @@ const suggest = (model: ModelDefinition, key: string): string => {
   if (bySuffix !== undefined) return ` (did you mean ${bySuffix.key}?)`;
   let best: { key: string; d: number } | undefined;
   for (const { key: k, name } of named) {
-    const d = distance(lower, name);
+    const d = editDistance(lower, name);
     if (best === undefined || d < best.d) best = { key: k, d };
   }
   return best !== undefined && best.d <= Math.max(2, Math.floor(lower.length / 4)) ? ` (did you mean ${best.key}?)` : '';

@@ -1,5 +1,6 @@
 import { type Fault, type FaultKind, OWNER } from '../sim/faults.js';
 import type { Micros } from '../sim/time.js';
+import { didYouMean } from './closest.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { InputError } from './input-error.js';
 
@@ -90,7 +91,8 @@ export const parseFaultTemplate = (text: string): FaultTemplate => {
   if (m === null) throw new InputError(`fault '${raw}': ${formHint(raw)}expected KIND[:ARGS]@START[-END], e.g. ${faultExamples()}`);
   const [, kindText, argText, startText, endText] = m;
   const spec = KINDS[kindText as FaultKind];
-  if (spec === undefined) throw new InputError(`fault '${raw}': unknown kind '${kindText}' (accepted: ${FAULT_KINDS.join(', ')})`);
+  if (spec === undefined)
+    throw new InputError(`fault '${raw}': unknown kind '${kindText}'${didYouMean(kindText ?? '', FAULT_KINDS)} (accepted: ${FAULT_KINDS.join(', ')})`);
   const kind = kindText as FaultKind;
   const startUs = startText === undefined ? (spec.startOptional === true ? 0 : null) : parseDuration(startText, `fault '${raw}' start`);
   const endUs = endText === undefined ? null : parseDuration(endText, `fault '${raw}' end`);

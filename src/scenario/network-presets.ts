@@ -1,3 +1,4 @@
+import { didYouMean } from './closest.js';
 import { InputError } from './input-error.js';
 import crossAz from './presets/cross-az.json' with { type: 'json' };
 import crossRegion from './presets/cross-region.json' with { type: 'json' };
@@ -17,6 +18,12 @@ export const NETWORK_PRESETS: readonly NetworkPreset[] = [lan, crossAz, crossReg
 
 export const findNetworkPreset = (name: string): NetworkPreset => {
   const p = NETWORK_PRESETS.find((x) => x.name === name);
-  if (p === undefined) throw new InputError(`--network '${name}': unknown preset (accepted: ${NETWORK_PRESETS.map((x) => x.name).join(', ')})`);
+  if (p === undefined)
+    throw new InputError(
+      `--network '${name}': unknown preset${didYouMean(
+        name,
+        NETWORK_PRESETS.map((x) => x.name),
+      )} (accepted: ${NETWORK_PRESETS.map((x) => x.name).join(', ')})`,
+    );
   return p;
 };

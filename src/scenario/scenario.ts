@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODELS } from '../models/registry.js';
+import { didYouMean } from './closest.js';
 import { InputError } from './input-error.js';
 
 /** Documented resource limits: past them a run is refused with a clear message, not attempted. */
@@ -60,7 +61,16 @@ const issueText = (issue: z.core.$ZodIssue, path: readonly string[], value: unkn
   const top = path[0];
   if (top === 'model' && path.length === 1) {
     const ids = MODELS.map((m) => m.id).join(', ');
-    return value === undefined ? `a model is required (accepted: ${ids})` : `unknown model ${shown(value)} (accepted: ${ids})`;
+    return value === undefined
+      ? `a model is required (accepted: ${ids})`
+      : `unknown model ${shown(value)}${
+          typeof value === 'string'
+            ? didYouMean(
+                value,
+                MODELS.map((m) => m.id),
+              )
+            : ''
+        } (accepted: ${ids})`;
   }
   const range = top === undefined || path.length > 1 ? undefined : WHOLE[top];
   if (range !== undefined) return `${shown(value)} is not a whole number from ${range[0]} to ${range[1]}`;
