@@ -55,7 +55,7 @@ export const PROXY_KNOBS: readonly Knob[] = [
     values: ['none', 'nginx-stream', 'nlb'],
     description:
       'an L4 proxy host `proxy` in front of the servers: every client and subscriber connects to it, it opens its own connection to a server and relays bytes both ways (--proxy)',
-    source: 'livesim: the products and their defaults are the table PROXY_PRODUCTS (src/models/nacos-v2/proxy.ts)',
+    source: 'livesim: the products and their defaults are the table PROXY_PRODUCTS (src/models/proxy/defaults.ts)',
   },
   {
     key: PROXY_KEYS.idleTimeout,
