@@ -18,6 +18,7 @@ export interface ScenarioFlags {
   readonly servers?: number | string;
   readonly 'client-version'?: string;
   readonly 'server-version'?: string;
+  readonly proxy?: string;
 }
 
 const readScenarioFile = (path: string): ScenarioFile => {
@@ -64,7 +65,19 @@ const whole = (flag: string, v: number | string | undefined): number | undefined
   return Number(v);
 };
 
-const SINGLE_FLAGS = ['model', 'scenario', 'until', 'seed', 'clients', 'subscribers', 'servers', 'client-version', 'server-version', 'network'] as const;
+const SINGLE_FLAGS = [
+  'model',
+  'scenario',
+  'until',
+  'seed',
+  'clients',
+  'subscribers',
+  'servers',
+  'client-version',
+  'server-version',
+  'network',
+  'proxy',
+] as const;
 
 /** A scenario file (if any) with the flags laid over it; flags win, `--set` merges key by key. */
 export const scenarioInput = (flags: ScenarioFlags): ScenarioFile => {
@@ -87,6 +100,7 @@ export const scenarioInput = (flags: ScenarioFlags): ScenarioFile => {
     ['servers', whole('servers', flags.servers)],
     ['clientVersion', flags['client-version']],
     ['serverVersion', flags['server-version']],
+    ['proxy', flags.proxy],
   ];
   for (const [k, v] of overrides) if (v !== undefined) merged[k] = v;
   return parseScenarioFile(merged, 'flags');

@@ -48,6 +48,12 @@ export const scenarioOptions = <T>(y: Argv<T>) =>
       describe: 'network preset: lan, cross-az, cross-region, lossy-wifi, gc-heavy (net.* settings override it)',
       defaultDescription: 'lan',
     })
+    .option('proxy', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'nacos-v2: an L4 proxy host `proxy` in front of the server: nginx-stream|nlb (faults: cut:c1-proxy, cut:proxy-s1)',
+      defaultDescription: 'none',
+    })
     .option('scenario', { type: 'string', requiresArg: true, describe: 'scenario file (JSON, see `livesim schema`); flags override it' });
 
 export const runCommand = {

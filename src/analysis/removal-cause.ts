@@ -8,7 +8,7 @@ const CAUSES: Readonly<Record<string, string>> = {
   'transport-retransmit-timeout': "the server's kernel gave up retransmitting unacknowledged data (net.ipv4.tcp_retries2)",
   'transport-keepalive-timeout': "the server's SO_KEEPALIVE probes went unanswered (net.ipv4.tcp_keepalive_time/_intvl/_probes)",
   'transport-ping-timeout': 'the gRPC server keep-alive PING went unanswered (nacos.remote.server.grpc.sdk.keep-alive-time/-timeout)',
-  'transport-fin': "the client's FIN reached the server",
+  'transport-fin': 'a FIN reached the server (the client closed its connection, or a proxy in front closed its leg)',
   'transport-reset': 'a reset reached the server',
   ejected: "the ejector's probe of the idle connection went unanswered",
   deregister: 'the client deregistered it',

@@ -24,6 +24,7 @@ import { InputError } from './input-error.js';
  * Cluster faults (servers s1…sN; `owner` = the server that holds c1's connection in 2.x, or is
  * responsible for c1's service in 1.x, named when the fault starts):
  *   cut:c1-s2@60s      only the paths between two hosts blackholed (cut:c1-owner, cut:s1-s2, cut:c1-sub1)
+ *   cut:c1-proxy@60s   with --proxy: one leg of the proxied connection (cut:proxy-s1: the server leg)
  *   server-crash:s2@60s  a server process dies (its OS closes its connections)
  *   server-cut:owner@60s  a server cut from every host: clients, subscribers and the other servers
  *   peer-cut:owner@60s  a server cut from the other servers only (its clients still reach it)
@@ -133,8 +134,8 @@ export const formatFault = (f: Omit<Fault, 'text'>): string => {
   return `${f.kind}${args}@${formatDuration(f.startUs)}${end}`;
 };
 
-/** A host of a pair cut: c1…, s1…, sub1… or `owner`. */
-const HOST = /^(?:c|s|sub)[1-9]\d*$/;
+/** A host of a pair cut: c1…, s1…, sub1…, `owner`, or `proxy` (a run with --proxy). */
+const HOST = /^(?:(?:c|s|sub)[1-9]\d*|proxy)$/;
 const SERVER = /^s[1-9]\d*$/;
 /** A rack cut's clients: c1..c5000 (at most 9 digits each). */
 const CLIENT_RANGE = /^c([1-9]\d{0,8})\.\.c([1-9]\d{0,8})$/;
@@ -147,7 +148,7 @@ const parseHostArgs = (raw: string, kind: FaultKind, spec: KindSpec, argText: st
   const parts = argText.split('-');
   const bad = parts.find((p) => p !== OWNER && !HOST.test(p));
   if (parts.length !== 2 || bad !== undefined)
-    throw new InputError(`fault '${raw}': cut takes no arguments but two hosts A-B (c1…, s1…, sub1… or owner), e.g. cut@60s or cut:c1-s2@60s`);
+    throw new InputError(`fault '${raw}': cut takes no arguments but two hosts A-B (c1…, s1…, sub1…, owner or proxy), e.g. cut@60s or cut:c1-s2@60s`);
   if (parts[0] === parts[1]) throw new InputError(`fault '${raw}': cut:A-B needs two different hosts, e.g. cut:c1-s2@60s`);
   return { hosts: [parts[0] as string, parts[1] as string] };
 };

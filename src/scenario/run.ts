@@ -9,7 +9,7 @@ import type { ModelDefinition, World } from '../models/model.js';
 import { findModel, MODELS } from '../models/registry.js';
 import { compareVersions, formatVersion, parseVersion, type Version } from '../models/version.js';
 import { Endpoint } from '../sim/endpoint.js';
-import { type Fault, installFaults } from '../sim/faults.js';
+import { type Fault, installFaults, PROXY } from '../sim/faults.js';
 import { Host } from '../sim/host.js';
 import { latencyEnvelope } from '../sim/latency.js';
 import { Network } from '../sim/network.js';
@@ -48,8 +48,9 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
   const untilUs = parseDuration(input.until ?? DEFAULT_UNTIL, 'until');
   if (untilUs === 0) throw new InputError('until: the horizon must be positive');
   const preset = input.network === undefined ? {} : findNetworkPreset(input.network).set;
-  const config = resolveConfig(model, { ...preset, ...(input.set ?? {}) } as Record<string, SettingInput>);
+  const config = resolveConfig(model, { ...preset, ...proxySetting(model, input.proxy), ...(input.set ?? {}) } as Record<string, SettingInput>);
   const faults = (input.faults ?? []).map(parseFault).sort((a, b) => a.startUs - b.startUs);
+  checkProxy(config, faults, input.servers ?? 1);
   for (const f of faults) {
     if (!model.faultKinds.includes(f.kind))
       throw new InputError(`fault '${f.text}': ${model.id} does not model ${f.kind} (accepted: ${model.faultKinds.join(', ')})`);
@@ -69,7 +70,27 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
   };
 };
 
+/** `--proxy KIND` is the setting sim.proxy=KIND of the models that have one. */
+const proxySetting = (model: ModelDefinition, proxy: string | undefined): Record<string, SettingInput> => {
+  if (proxy === undefined) return {};
+  if (!model.knobs.some((k) => k.key === PROXY_KEY))
+    throw new InputError(`--proxy ${proxy}: ${model.id} has no proxy (nacos-v2 models one in front of its gRPC ports)`);
+  return { [PROXY_KEY]: proxy };
+};
+
+const proxied = (config: Config): boolean => config[PROXY_KEY] !== undefined && config[PROXY_KEY] !== 'none';
+
+/** A proxy stands in front of one server; faults may name its host only when it is there. */
+const checkProxy = (config: Config, faults: readonly Fault[], servers: number): void => {
+  if (proxied(config) && servers > 1)
+    throw new InputError(`--proxy ${config[PROXY_KEY]}: a proxy is modelled in front of one server (got --servers ${servers})`);
+  const named = faults.find((f) => f.hosts?.includes(PROXY) === true);
+  if (named !== undefined && !proxied(config)) throw new InputError(`fault '${named.text}': no host proxy in this run (give --proxy nginx-stream|nlb)`);
+};
+
 /** A fault may only name hosts the run has (c1…cN, s1…sN, sub1…subN; `owner` is resolved later). */
+/** livesim's key for a proxy in front of the servers (src/models/nacos-v2/proxy.ts). */
+const PROXY_KEY = 'sim.proxy';
 const SERVER_NAME = /^s\d+$/;
 const CLIENT_NAME = /^c\d+$/;
 const touchesRegistry = (f: Fault): boolean => f.hosts === undefined || f.hosts.some((h) => h === 'owner' || SERVER_NAME.test(h));
@@ -169,6 +190,9 @@ const names = (prefix: string, n: number): string[] => Array.from({ length: n },
 
 const NO_BOUND_UNDER_LOAD = 'finite server capacity: queueing delays are outside the analytic bounds (docs/models/nacos-v1.md#capacity, nacos-v2.md#capacity)';
 
+const NO_BOUND_THROUGH_PROXY =
+  'a proxy between client and server: its own idle timeout and legs are outside the analytic bounds (docs/models/nacos-v2.md#proxies)';
+
 const boundsFor = (sc: Scenario, input: BoundsInput): V1Bounds | V2Bounds | null => {
   const bounds =
     sc.model.id === 'nacos-v1'
@@ -176,9 +200,11 @@ const boundsFor = (sc: Scenario, input: BoundsInput): V1Bounds | V2Bounds | null
       : sc.model.id === 'nacos-v2'
         ? (sc.servers > 1 ? v2ClusterBounds : v2Bounds)({ ...input, serverVersion: sc.serverVersion })
         : null;
-  if (bounds === null || !finiteCapacity(sc.config)) return bounds;
-  // A queue can delay any message past any timeout: claiming a window (or "never") would be wrong.
-  return Object.fromEntries(Object.keys(bounds).map((k) => [k, { kind: 'no-bound', why: NO_BOUND_UNDER_LOAD }])) as unknown as typeof bounds;
+  const why = finiteCapacity(sc.config) ? NO_BOUND_UNDER_LOAD : proxied(sc.config) ? NO_BOUND_THROUGH_PROXY : null;
+  if (bounds === null || why === null) return bounds;
+  // A queue can delay any message past any timeout, a proxy's idle timer ends connections the
+  // windows know nothing of: claiming a window (or "never") would be wrong.
+  return Object.fromEntries(Object.keys(bounds).map((k) => [k, { kind: 'no-bound', why }])) as unknown as typeof bounds;
 };
 
 const withoutSeries = ({ perSecond: _series, ...rest }: CapacityMetrics): Omit<CapacityMetrics, 'perSecond'> => rest;
@@ -219,7 +245,8 @@ export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
       resolveOwner = resolve;
     },
   };
-  installFaults(sim, net, sc.faults, { client: clients[0] as Host, servers, owner: () => resolveOwner() });
+  const gateway = proxied(sc.config) ? { gateway: PROXY } : {};
+  installFaults(sim, net, sc.faults, { client: clients[0] as Host, servers, owner: () => resolveOwner(), ...gateway });
   sc.model.build(world, sc.config, { client: sc.clientVersion, server: sc.serverVersion });
   const budget = opts.eventBudget ?? LIMITS.maxEvents;
   const kernel = sim.run(sc.untilUs, budget);

@@ -33,6 +33,7 @@ export const ScenarioFileSchema = z
     clientVersion: z.string().optional().describe('Nacos client release, e.g. "1.4.8"'),
     serverVersion: z.string().optional().describe('Nacos server release, e.g. "1.4.8"'),
     network: z.string().optional().describe('network preset: lan, cross-az, cross-region, lossy-wifi, gc-heavy (default lan); net.* settings override it'),
+    proxy: z.string().optional().describe('a proxy in front of the servers (nacos-v2): nginx-stream, nlb (default none); the same as set sim.proxy'),
     set: z.record(z.string(), setting).optional().describe('settings by Nacos key (see `livesim models`)'),
     faults: z.array(z.string()).max(LIMITS.maxFaults).optional().describe('faults in the DSL, e.g. "cut@60s"'),
   })
@@ -47,7 +48,12 @@ const WHOLE: Readonly<Record<string, readonly [number, number]>> = {
   subscribers: [0, LIMITS.maxSubscribers],
   servers: [1, LIMITS.maxServers],
 };
-const FLAG_NAMES: Readonly<Record<string, string>> = { faults: '--fault', clientVersion: '--client-version', serverVersion: '--server-version' };
+const FLAG_NAMES: Readonly<Record<string, string>> = {
+  faults: '--fault',
+  clientVersion: '--client-version',
+  serverVersion: '--server-version',
+  proxy: '--proxy',
+};
 
 /** A short, safe rendering of a bad value (never JSON.stringify: a deeply nested value would overflow the stack). */
 const shown = (v: unknown): string => {

@@ -57,6 +57,9 @@ export interface Fault {
   readonly clients?: readonly [number, number];
 }
 
+/** The proxy host's name in fault texts (`cut:c1-proxy`, `cut:proxy-s1`). */
+export const PROXY = 'proxy';
+
 /** Is host `name` one of the clients c<first>…c<last> of a rack cut? */
 const inRack = (f: Fault, name: string): boolean => {
   const range = f.clients;
@@ -72,6 +75,11 @@ export interface FaultTargets {
   readonly servers: readonly Host[];
   /** Names the server `owner` stands for at this moment (null: none); without it `owner` names nothing. */
   readonly owner?: () => string | null;
+  /**
+   * The host the client reaches the servers through (a proxy), if any: then the client's path
+   * faults (cut, oneway, loss, delay, flap) act on client⇄gateway, the only path it has.
+   */
+  readonly gateway?: string;
 }
 
 /** A host name of a fault, with `owner` resolved once, when the fault starts. */
@@ -82,8 +90,9 @@ const active = (f: Fault, nowUs: Micros): boolean => nowUs >= f.startUs && (f.en
 /** Does this datagram cross the client⇄server paths, and in which direction? */
 const direction = (targets: FaultTargets, from: string, to: string): 'c2s' | 's2c' | null => {
   const c = targets.client.name;
-  if (from === c && targets.servers.some((s) => s.name === to)) return 'c2s';
-  if (to === c && targets.servers.some((s) => s.name === from)) return 's2c';
+  const far = (h: string): boolean => (targets.gateway !== undefined ? h === targets.gateway : targets.servers.some((s) => s.name === h));
+  if (from === c && far(to)) return 'c2s';
+  if (to === c && far(from)) return 's2c';
   return null;
 };
 
@@ -194,11 +203,15 @@ export const installFaults = (sim: Simulation, net: Network, faults: readonly Fa
  * hosts counts when it touches `client` (and, with `client` not given, always); a rack cut when its
  * range holds `client` (not given: c1, the client the metrics follow).
  */
+/** A cut between the proxy and a server: every client behind the proxy loses that server. */
+const proxyToServer = (hosts: readonly [string, string]): boolean =>
+  (hosts[0] === PROXY && /^s\d+$/.test(hosts[1])) || (hosts[1] === PROXY && /^s\d+$/.test(hosts[0]));
+
 export const clientReachable = (faults: readonly Fault[], nowUs: Micros, client?: string): boolean =>
   !faults.some((f) => {
     if (f.kind === 'crash') return nowUs >= f.startUs;
     if (!active(f, nowUs)) return false;
-    if (f.kind === 'cut' && f.hosts !== undefined && client !== undefined) return f.hosts.includes(client);
+    if (f.kind === 'cut' && f.hosts !== undefined && client !== undefined) return f.hosts.includes(client) || proxyToServer(f.hosts);
     if (f.kind === 'rack-cut') return inRack(f, client ?? 'c1');
     if (f.kind === 'flap') return (nowUs - f.startUs) % ((f.downUs ?? 0) + (f.upUs ?? 0)) < (f.downUs ?? 0);
     return f.kind === 'cut' || f.kind === 'oneway' || f.kind === 'pause' || f.kind === 'server-pause';

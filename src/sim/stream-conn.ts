@@ -40,7 +40,15 @@ export type ConnectCallback = (result: ConnectResult, ctx: unknown) => void;
 export interface StreamHandler {
   onMessage(conn: StreamConn, message: unknown): void;
   onClose(conn: StreamConn, reason: CloseReason): void;
+  /**
+   * A keepalive PING or its PONG arrived. A handler that has this owns them (a byte relay passes
+   * them on to its other leg, `writeControl`); without it the end answers a PING itself.
+   */
+  onControl?(conn: StreamConn, control: StreamControl): void;
 }
+
+/** The keepalive frames a relay can see and pass on (HTTP/2 PING and its ACK are bytes to an L4 proxy). */
+export type StreamControl = 'ping' | 'pong';
 
 /** A PING the process sends after `timeUs` without reading anything; no answer in `timeoutUs` closes. */
 export type { PingKeepalive } from './stream-keepalive.js';
@@ -178,6 +186,22 @@ export class StreamConn {
       this.state = 'closing';
       this.stopLivenessTimers();
     } else if (this.state === 'connecting' || this.state === 'syn-received') this.shutdown(null);
+  }
+
+  /** Queues a PING or PONG as the process would write it (a relay passing one on); false if not open. */
+  writeControl(control: StreamControl): boolean {
+    if (this.state !== 'open') return false;
+    this.sendSegment(control === 'ping' ? SEG_PING : SEG_PONG, null);
+    return true;
+  }
+
+  /**
+   * The socket's state vanishes without a packet (a load balancer dropping a flow from its table):
+   * nothing is sent, the process is not told, and a later packet for it is answered with a reset.
+   */
+  drop(): void {
+    this.appClosed = true;
+    this.shutdown(null);
   }
 
   /** Abortive close: an RST to the peer, nothing more. */
@@ -397,6 +421,10 @@ export class StreamConn {
     }
     this.lastReadUs = this.now;
     if (this.appClosed) return;
+    if ((item.type === SEG_PING || item.type === SEG_PONG) && this.handler?.onControl !== undefined) {
+      this.handler.onControl(this, item.type === SEG_PING ? 'ping' : 'pong');
+      return;
+    }
     if (item.type === SEG_PING) {
       if (this.state === 'open') this.sendSegment(SEG_PONG, null);
     } else if (item.type === SEG_DATA) this.handler?.onMessage(this, item.payload);

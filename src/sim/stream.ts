@@ -14,6 +14,7 @@ export type {
   ConnectError,
   ConnectResult,
   PingKeepalive,
+  StreamControl,
   StreamHandler,
   StreamOptions,
   StreamState,

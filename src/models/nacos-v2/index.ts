@@ -7,9 +7,11 @@ import { KERNEL_KNOBS, kernelSysctls } from '../kernel-knobs.js';
 import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
+import { PROXY_CONSTANT_ROWS, PROXY_KNOBS } from '../proxy/defaults.js';
 import { V2Client } from './client.js';
 import { buildV2Cluster, closeSocketsOfCrashedServers } from './cluster.js';
 import { V2_CAPACITY_KNOBS, V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
+import { installProxy } from './proxy.js';
 import { v2QuietHandoff } from './quiet-handoff.js';
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
@@ -26,14 +28,17 @@ const build = (world: World, config: Config, versions: Versions): void => {
   const s = v2Settings(config, versions);
   const streams = new StreamNet(world.sim, world.net);
   const stack = (host: Host) => streams.stack(world.endpoint(host), kernelSysctls(config, world.servers.includes(host) ? 'server' : 'client'));
-  const serverNames = world.servers.map((h) => h.name);
-  const targets: FaultTargets = { client: world.clients[0] as Host, servers: world.servers };
+  // With a proxy every client and subscriber connects to it; the stream faults (rst, nat-idle) act on the client's leg.
+  const proxy = installProxy(world, streams, config);
+  const serverNames = proxy === null ? world.servers.map((h) => h.name) : [proxy.name];
+  const targets: FaultTargets = { client: world.clients[0] as Host, servers: proxy === null ? world.servers : [proxy] };
   installStreamFaults(world.sim, streams, world.faults, targets);
   closeSocketsOfCrashedServers(world, streams);
   const server = new V2Server(world.endpoint(world.servers[0] as Host), stack(world.servers[0] as Host), s);
   world.clients.forEach((host, i) => {
     const ep = world.endpoint(host);
-    const client = new V2Client(ep, stack(host), s, serverNames, v2QuietHandoff(ep, s, server));
+    // Quiet stepping replays a direct connection's cycle: not through a proxy.
+    const client = new V2Client(ep, stack(host), s, serverNames, proxy === null ? v2QuietHandoff(ep, s, server) : undefined);
     // c1 starts at 0; the others at a phase of their own within one keep-alive period (or sim.clientStartSpread).
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());
@@ -47,8 +52,8 @@ const build = (world: World, config: Config, versions: Versions): void => {
 export const nacosV2: ModelDefinition = {
   id: 'nacos-v2',
   title: 'Nacos 2.x: gRPC connections, client health check and redo, server ejector, push',
-  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...KERNEL_KNOBS, ...V2_CAPACITY_KNOBS, ...V2_CLUSTER_KNOBS],
-  constants: [...V2_CONSTANT_ROWS, ...V2_CLUSTER_CONSTANT_ROWS],
+  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...KERNEL_KNOBS, ...V2_CAPACITY_KNOBS, ...V2_CLUSTER_KNOBS, ...PROXY_KNOBS],
+  constants: [...V2_CONSTANT_ROWS, ...V2_CLUSTER_CONSTANT_ROWS, ...PROXY_CONSTANT_ROWS],
   defaultVersion: '2.5.1',
   versionRange: { min: '2.0.0', max: '2.5.1' },
   versionNotes: V2_VERSION_NOTES,

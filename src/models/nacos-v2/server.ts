@@ -44,9 +44,14 @@ export class Transport implements PushTarget {
   subscriber = false;
   readonly published = new Set<string>();
 
+  /**
+   * Who the connection belongs to: the transport's peer until the setup request names the client, which a
+   * proxy in between does not change (GrpcBiStreamRequestAcceptor at 2.2.3: new ConnectionMeta(connectionId,
+   * payload.getMetadata().getClientIp(), remoteIp, …): the client's own address beside the transport's).
+   */
   constructor(
     readonly ch: RpcChannel,
-    readonly client: string,
+    public client: string,
   ) {}
 
   get connectionId(): number {
@@ -184,6 +189,7 @@ export class V2Server implements RpcHandler {
     const setup = body as SetupMessage;
     if (setup.type !== 'setup' || t.registered) return;
     t.registered = true;
+    t.client = setup.client;
     t.lastActiveUs = this.now;
     this.connections.set(t.connectionId, t);
     this.watched.set(t.connectionId, t);
