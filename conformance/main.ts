@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { CASES, type Case } from './cases.js';
 import { cleanupAll, createPair, destroyPair, missing, run } from './netns.js';
 import { killAllPeers } from './peer-process.js';
-import type { Figures } from './real-experiments.js';
+import { type Figures, SetupError } from './real-experiments.js';
 import { judge, median, type Row, table } from './verdict.js';
 
 const USAGE = `usage: npm run conformance -- [--repeats N] [--jobs N] [--only TEXT] [--record]
@@ -66,7 +66,7 @@ const removeStale = async (): Promise<void> => {
   const names = (await run('ip', ['netns', 'list'])).split('\n').map((l) => l.split(' ')[0] ?? '');
   for (const name of names) {
     const m = /^lsc(\d+)x\d+[cs]$/.exec(name);
-    if (m === null || Number(m[1]) === process.pid % 10000) continue;
+    if (m === null || Number(m[1]) === process.pid) continue;
     let alive = false;
     try {
       process.kill(Number(m[1]), 0);
@@ -86,6 +86,7 @@ const kernelHz = (): string => {
 };
 
 const START_GAP_MS = 250;
+const ATTEMPTS = 3;
 
 interface Job {
   readonly c: Case;
@@ -108,15 +109,22 @@ const runAll = async (selected: readonly Case[]): Promise<Map<Case, Figures[]>> 
   const worker = async (): Promise<void> => {
     while (next < queue.length) {
       const job = queue[next++] as Job;
-      await admitted();
-      const pair = await createPair(++index % 250, job.c.rtt);
-      try {
-        (results.get(job.c) as Figures[]).push(await job.c.real(pair));
-        process.stderr.write('.');
-      } catch (e) {
-        throw new Error(`${job.c.id} (run ${job.repeat + 1}): ${(e as Error).message}`);
-      } finally {
-        await destroyPair(pair);
+      // A run whose set-up fails (a peer that never came up on a loaded machine) measured nothing:
+      // it is tried again on a fresh pair, at most ATTEMPTS times; a measurement is never retried.
+      for (let attempt = 1; ; attempt++) {
+        await admitted();
+        const pair = await createPair((index++ % 250) + 1, job.c.rtt);
+        try {
+          (results.get(job.c) as Figures[]).push(await job.c.real(pair));
+          process.stderr.write('.');
+          break;
+        } catch (e) {
+          const why = `${job.c.id} (run ${job.repeat + 1}, attempt ${attempt}): ${(e as Error).message}`;
+          if (!(e instanceof SetupError) || attempt >= ATTEMPTS) throw new Error(why);
+          process.stderr.write(`\nconformance: ${why}; trying again\n`);
+        } finally {
+          await destroyPair(pair);
+        }
       }
     }
   };

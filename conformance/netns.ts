@@ -42,7 +42,8 @@ export const sysctl = async (name: string, values: Readonly<Record<string, numbe
 
 /** Creates the pair number `index` (it picks the subnet 10.201.index.0/24). */
 export const createPair = async (index: number, rttMs: 'low' | 50): Promise<Pair> => {
-  const tag = `lsc${process.pid % 10000}x${index}`;
+  // The runner's whole pid: removeStale() tells a live runner's pairs from a dead one's by it.
+  const tag = `lsc${process.pid}x${index}`;
   const pair: Pair = { c: `${tag}c`, s: `${tag}s`, cAddr: `10.201.${index}.1`, sAddr: `10.201.${index}.2`, relay: null };
   live.add(pair);
   await run('ip', ['netns', 'add', pair.c]);

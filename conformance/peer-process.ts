@@ -15,6 +15,9 @@ export interface PeerEvent {
 
 const children = new Set<ChildProcess>();
 
+/** A step before the measurement failed: nothing was measured, so the run can be tried again. */
+export class SetupError extends Error {}
+
 /** Kills every peer still running (exit handler). */
 export const killAllPeers = (): void => {
   for (const c of children) c.kill('SIGKILL');
@@ -36,6 +39,8 @@ export class PeerProcess {
     const interpreter = script.endsWith('.py') ? 'python3' : process.execPath;
     this.child = spawn('ip', ['netns', 'exec', netns, interpreter, path, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     children.add(this.child);
+    // A peer that died (killed at the end of its case, or crashed) must not take the runner with it.
+    this.child.stdin?.on('error', () => undefined);
     this.child.on('exit', () => children.delete(this.child));
     this.child.stderr?.on('data', (d) => {
       this.stderr += d;
@@ -54,11 +59,17 @@ export class PeerProcess {
   }
 
   /** The first event (already seen or still to come) that matches, within `timeoutMs`. */
-  next(what: string, match: (e: PeerEvent) => boolean, timeoutMs: number, after = 0): Promise<PeerEvent> {
+  next(
+    what: string,
+    match: (e: PeerEvent) => boolean,
+    timeoutMs: number,
+    after = 0,
+    onTimeout: (msg: string) => Error = (m) => new Error(m),
+  ): Promise<PeerEvent> {
     const seen = this.events.slice(after).find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs / 1000} s; ${this.stderr.trim()}`)), timeoutMs);
+      const timer = setTimeout(() => reject(onTimeout(`no ${what} within ${timeoutMs / 1000} s; ${this.stderr.trim()}`)), timeoutMs);
       this.waiters.push({
         match,
         resolve: (e) => {
@@ -71,6 +82,17 @@ export class PeerProcess {
 
   on(ev: string, timeoutMs: number, after = 0): Promise<PeerEvent> {
     return this.next(ev, (e) => e.ev === ev, timeoutMs, after);
+  }
+
+  /** Like `on`, for a set-up step: its timeout is a SetupError (the run may be tried again). */
+  ready(ev: string, timeoutMs: number, after = 0): Promise<PeerEvent> {
+    return this.next(
+      ev,
+      (e) => e.ev === ev,
+      timeoutMs,
+      after,
+      (m) => new SetupError(m),
+    );
   }
 
   send(cmd: Record<string, unknown>): void {

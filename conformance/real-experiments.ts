@@ -4,11 +4,13 @@
  * runner, for the kill), so process start-up and command latency do not enter it.
  */
 import { cutInto, type Pair, run, sysctl } from './netns.js';
-import { monoMs, type PeerEvent, PeerProcess } from './peer-process.js';
+import { monoMs, type PeerEvent, PeerProcess, SetupError } from './peer-process.js';
+
+export { SetupError };
 
 const PORT = 7000;
 const GRPC_PORT = 9848; // the Nacos 2.x gRPC port, for recognisability only
-const SETUP_MS = 10_000;
+const SETUP_MS = 20_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export type Figures = Readonly<Record<string, number | string>>;
@@ -22,16 +24,16 @@ const withPeers = async <T>(pair: Pair, body: (o: Opened) => Promise<T>, clientS
   const sp = new PeerProcess(pair.s, './real/peer.js', ['listen', String(PORT)]);
   let cp: PeerProcess | null = null;
   try {
-    await sp.on('listening', SETUP_MS);
+    await sp.ready('listening', SETUP_MS);
     cp = new PeerProcess(pair.c, './real/peer.js', ['connect', pair.sAddr, String(PORT)]);
-    await cp.on('connect', SETUP_MS);
-    await sp.on('accept', SETUP_MS);
+    await cp.ready('connect', SETUP_MS);
+    await sp.ready('accept', SETUP_MS);
     for (const cmd of clientSetup) cp.send(cmd);
     // One exchange each way: both RTT estimators have a sample, as in livesim's run of the case.
     cp.send({ op: 'write', data: 'hello\n' });
-    await sp.on('data', SETUP_MS);
+    await sp.ready('data', SETUP_MS);
     sp.send({ op: 'write', data: 'ok\n' });
-    await cp.on('data', SETUP_MS);
+    await cp.ready('data', SETUP_MS);
     return await body({ cp, sp });
   } finally {
     cp?.stop();
@@ -86,9 +88,9 @@ export const keepalive =
     let cp: PeerProcess | null = null;
     try {
       sp.send({ op: 'echo' });
-      await sp.on('listening', SETUP_MS);
+      await sp.ready('listening', SETUP_MS);
       cp = new PeerProcess(pair.c, '../../conformance/real/ka-client.py', [pair.sAddr, String(PORT), '2', '1', '3']);
-      const last = await cp.on('data', SETUP_MS);
+      const last = await cp.ready('data', SETUP_MS);
       await sleep(Math.max(0, last.t + cutAfterMs - monoMs()));
       await cutInto(pair.s);
       const err = await errorOf(cp, 60_000);
@@ -185,7 +187,7 @@ export const synRetries =
     const sp = new PeerProcess(pair.s, './real/peer.js', ['listen', String(PORT)]);
     let cp: PeerProcess | null = null;
     try {
-      await sp.on('listening', SETUP_MS);
+      await sp.ready('listening', SETUP_MS);
       await cutInto(pair.s);
       cp = new PeerProcess(pair.c, './real/peer.js', ['connect', pair.sAddr, String(PORT)]);
       const start = await cp.on('connecting', SETUP_MS);
@@ -205,9 +207,9 @@ export const grpcHealth =
     const sp = new PeerProcess(pair.s, './real/grpc-peer.js', ['server', String(GRPC_PORT)]);
     let cp: PeerProcess | null = null;
     try {
-      await sp.on('listening', SETUP_MS);
+      await sp.ready('listening', SETUP_MS);
       cp = new PeerProcess(pair.c, './real/grpc-peer.js', ['client', pair.sAddr, String(GRPC_PORT), String(keepAliveMs), String(timeoutMs), String(retry)]);
-      const firstOk = await cp.on('check-ok', SETUP_MS);
+      const firstOk = await cp.ready('check-ok', SETUP_MS);
       const secondOk = await cp.next('a second good check', (e) => e.ev === 'check-ok' && e.t > firstOk.t, keepAliveMs + SETUP_MS);
       await sleep(1000);
       await cutInto(pair.s);
