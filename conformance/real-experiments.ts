@@ -11,6 +11,11 @@ export { SetupError };
 const PORT = 7000;
 const GRPC_PORT = 9848; // the Nacos 2.x gRPC port, for recognisability only
 const SETUP_MS = 20_000;
+/** The margin a cut must keep from the event it must precede. */
+const GUARD_MS = 100;
+/** With idle 2 s and probes answered every 2 s, the first probe after `cutAfterMs` is due at the next multiple of 2 s. */
+const KEEPALIVE_IDLE_MS = 2000;
+const nextProbeMs = (lastMs: number, cutAfterMs: number): number => lastMs + (Math.floor(cutAfterMs / KEEPALIVE_IDLE_MS) + 1) * KEEPALIVE_IDLE_MS - GUARD_MS;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export type Figures = Readonly<Record<string, number | string>>;
@@ -53,6 +58,17 @@ const srttMs = async (pair: Pair): Promise<number> => {
   return Number(m[1]);
 };
 
+/**
+ * A cut that must be in place before `deadline` (monotonic ms): the next keepalive probe or health
+ * check. iptables serialises on one lock for every namespace, so on a loaded machine a cut can land
+ * late; then the case did not run as stated, and the run is tried again (SetupError).
+ */
+const cutBefore = async (side: string, deadline: number, what: string): Promise<void> => {
+  await cutInto(side);
+  const late = monoMs() - deadline;
+  if (late > 0) throw new SetupError(`the cut took effect ${late.toFixed(0)} ms after ${what}`);
+};
+
 const errorOf = (p: PeerProcess, timeoutMs: number, after = 0): Promise<PeerEvent> => p.on('error', timeoutMs, after);
 const seconds = (from: number, to: number): number => (to - from) / 1000;
 const expectCode = (e: PeerEvent, code: string): void => {
@@ -92,7 +108,7 @@ export const keepalive =
       cp = new PeerProcess(pair.c, '../../conformance/real/ka-client.py', [pair.sAddr, String(PORT), '2', '1', '3']);
       const last = await cp.ready('data', SETUP_MS);
       await sleep(Math.max(0, last.t + cutAfterMs - monoMs()));
-      await cutInto(pair.s);
+      await cutBefore(pair.s, nextProbeMs(last.t, cutAfterMs), 'the next keepalive probe');
       const err = await errorOf(cp, 60_000);
       expectCode(err, 'ETIMEDOUT');
       return { giveUpS: seconds(last.t, err.t) };
@@ -116,7 +132,7 @@ export const nodeKeepalive =
       async ({ cp }) => {
         const last = cp.events.filter((e) => e.ev === 'data').at(-1) as PeerEvent;
         await sleep(Math.max(0, last.t + cutAfterMs - monoMs()));
-        await cutInto(pair.s);
+        await cutBefore(pair.s, nextProbeMs(last.t, cutAfterMs), 'the next keepalive probe');
         const err = await errorOf(cp, 60_000);
         expectCode(err, 'ETIMEDOUT');
         return { giveUpS: seconds(last.t, err.t) };
@@ -212,7 +228,7 @@ export const grpcHealth =
       const firstOk = await cp.ready('check-ok', SETUP_MS);
       const secondOk = await cp.next('a second good check', (e) => e.ev === 'check-ok' && e.t > firstOk.t, keepAliveMs + SETUP_MS);
       await sleep(1000);
-      await cutInto(pair.s);
+      await cutBefore(pair.s, secondOk.t + keepAliveMs - GUARD_MS, 'the next health check');
       const bad = await cp.on('unhealthy', keepAliveMs + (retry + 2) * timeoutMs + SETUP_MS);
       const lastOk = cp.events.filter((e) => e.ev === 'check-ok').at(-1) as PeerEvent;
       if (lastOk.t < secondOk.t) throw new Error('no good check before the cut');
