@@ -99,6 +99,11 @@ type Heard = { readonly lowerMs: number; readonly upperMs: number } | Expectatio
  * One beat cycle: SYN, SYN-ACK, request (heard: lastBeat reset), response, then the reply's
  * clientBeatInterval P; the first beat leaves P0 = preserved.heart.beat.interval after start,
  * when the registration (heard 3 one-way latencies after start) is on its way.
+ * A 1.2.0+ client reuses the kept connection (src/sim/http.ts, issue 15): its cycle is then only
+ * request and response (P + 2d), and a new connection's (P + 4d) comes after a discarded one or
+ * every 100th request. The bounds keep the new connection's cycle: it is the longest, so the
+ * windows still hold for every cycle, and they stay reachable (every 100th beat, and every beat
+ * of a 1.1.x client); at LAN latencies the 2d difference is far inside the 2 % tightness margin.
  */
 /**
  * How long after its first transmission a lost request can still be sent again: the kernel
@@ -124,10 +129,24 @@ const lastHeard = (f: Fault, s: V1Settings, d: Envelope, weak: string | null, lo
       // With loss and s2c, a request lost before F is retransmitted after F over the open c2s path.
       const s2c = f.kind === 'oneway' && f.direction === 's2c';
       const legs = s2c ? 2 : 3;
-      const upperMs = s2c ? 2 * d.max + (lossy ? requestRetransmitWindowMs(s.readTimeoutMs) : 0) : d.max;
+      const retransmitMs = lossy ? requestRetransmitWindowMs(s.readTimeoutMs) : 0;
+      // s2c on a kept connection (1.2.0+ client, period within the JDK's idle limit): the last answer
+      // that left before F lands ≤ dmax after it, the next beat leaves P later on the same connection
+      // and its request, needing no SYN-ACK, is heard ≤ dmax after that: P + 2·dmax (before the
+      // first beat, P0). Its answer is lost; the read timeout then discards the connection and the
+      // new ones never get their SYN-ACK.
+      const P1 = F > P0 ? P : Math.max(P, P0);
+      const kept = s.reusesConnections && P1 <= V1_CONSTANTS.httpKeepAliveTimeoutMs;
+      const upperMs = s2c ? (kept ? P1 : 0) + 2 * d.max + retransmitMs : d.max;
       // Outside the envelope the server may have dropped the instance before the fault: no lower bound.
       if (weak !== null) return { lowerMs: Number.NEGATIVE_INFINITY, upperMs };
       const firstSent = P0 + (legs - 1) * d.max;
+      // s2c on a kept connection without loss: a request heard before F has its answer leave before
+      // F, so another beat follows on the connection; the last one heard is answered at or after F.
+      // That holds until Tomcat closes the connection with its 100th answer (the register is request
+      // 1, so beat maxRequests − 1), which cannot leave before P0 + (maxRequests − 2)·(P + 2·dmin).
+      const noCloseBeforeF = F < P0 + (V1_CONSTANTS.httpMaxKeepAliveRequests - 2) * (P + 2 * d.min);
+      if (s2c && kept && !lossy && noCloseBeforeF && F > firstSent) return { lowerMs: 0, upperMs };
       const lowerMs = F > firstSent ? -(P + legs * d.max) : 3 * d.min - F;
       return { lowerMs, upperMs };
     }
