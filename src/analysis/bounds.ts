@@ -115,6 +115,38 @@ const requestRetransmitWindowMs = (readTimeoutMs: number): number => {
   return sent;
 };
 
+/**
+ * One-way legs from the first beat's timer (P0 after start) to the server hearing it. It rides the
+ * register's connection when the JDK holds it idle then: the register's answer was read first
+ * (4 legs after start: before P0; at a tie the beat's timer, armed first, fires first) and it has
+ * idled no longer than the keep-alive timeout. Otherwise it opens one: SYN, SYN-ACK, request.
+ */
+const firstBeatLegs = (s: V1Settings, d: Envelope): { readonly min: number; readonly max: number } => {
+  const idleMs = V1_CONSTANTS.httpKeepAliveTimeoutMs;
+  const keptPossible = s.reusesConnections && 4 * d.min < s.beatIntervalMs && s.beatIntervalMs - 4 * d.max <= idleMs;
+  const newPossible = !s.reusesConnections || 4 * d.max >= s.beatIntervalMs || s.beatIntervalMs - 4 * d.min > idleMs;
+  return { min: keptPossible ? 1 : 3, max: newPossible ? 3 : 1 };
+};
+
+/**
+ * Client ≥ 1.4.2 (#5291): the errored beat's finally reschedules the next one after the beat's own
+ * period P0 (BeatReactor.BeatTask: nextTime = beatInfo.getPeriod() unless a reply says otherwise),
+ * so the gap between the errored beat heard and the next is its answer's leg, P0, and the next
+ * request's legs: one on the kept connection, three on a new one. When that gap does not exceed the
+ * timeout no check can act. It is the kept connection when the error hits the first beat (F ≤ P0:
+ * the connection has carried the register and that beat, far from Tomcat's 100th) and P0 is within
+ * the JDK's idle limit; later, the errored beat may have been the connection's last, so a new one.
+ */
+const survivedError = (F: number, s: V1Settings, d: Envelope): Heard => {
+  const kept = s.reusesConnections && F <= s.beatIntervalMs && s.beatIntervalMs <= V1_CONSTANTS.httpKeepAliveTimeoutMs;
+  const gapMs = toUs(s.beatIntervalMs + (kept ? 2 : 4) * d.max);
+  const limitMs = Math.min(s.beatTimeoutMs, s.expireInstance ? s.deleteTimeoutMs : Number.POSITIVE_INFINITY);
+  if (gapMs <= limitMs) return never('client ≥ 1.4.2 reschedules the beat in finally: the beat loop survives the error (#5291)');
+  return noBound(
+    `the beat loop survives the error (#5291), but the next beat leaves preserved.heart.beat.interval after the errored answer: a gap of up to ${gapMs} ms between beats heard, longer than the timeout (${limitMs} ms), so a check may land in it`,
+  );
+};
+
 const lastHeard = (f: Fault, s: V1Settings, d: Envelope, weak: string | null, lossy: boolean): Heard => {
   const F = usToMs(f.startUs);
   const P = s.replyBeatIntervalMs;
@@ -151,10 +183,14 @@ const lastHeard = (f: Fault, s: V1Settings, d: Envelope, weak: string | null, lo
       return { lowerMs, upperMs };
     }
     case 'beat-error': {
-      if (s.beatLoopSurvivesErrors && weak === null) return never('client ≥ 1.4.2 reschedules the beat in finally: the beat loop survives the error (#5291)');
+      if (s.beatLoopSurvivesErrors && weak === null) return survivedError(F, s, d);
       if (weak !== null) return noBound(`${weak}: false removals are possible, and the beat in flight may spend its retries`);
-      // The first beat handled after F kills the loop; its request was heard.
-      if (F <= P0) return { lowerMs: P0 + 3 * d.min - F, upperMs: P0 + 3 * d.max - F };
+      // The first beat handled after F kills the loop; its request was heard: before the first
+      // beat, P0 after start plus one leg on the register's kept connection or three on a new one.
+      if (F <= P0) {
+        const legs = firstBeatLegs(s, d);
+        return { lowerMs: P0 + legs.min * d.min - F, upperMs: P0 + legs.max * d.max - F };
+      }
       return { lowerMs: -d.max, upperMs: P + 3 * d.max };
     }
     default:
