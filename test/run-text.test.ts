@@ -38,8 +38,8 @@ describe('run text › the unhealthy mark after the last message heard', () => {
 });
 
 describe('run text › an instance that comes back', () => {
-  const timeline = (faults: string[]): string => {
-    const sc = resolveScenario({ model: 'nacos-v1', faults, until: '10m' });
+  const timeline = (faults: string[], set: Record<string, string> = {}): string => {
+    const sc = resolveScenario({ model: 'nacos-v1', faults, until: '10m', set });
     const { result, trace } = runScenario(sc, { trace: 'followed' });
     return formatRunText(result, trace, 'replay', new Chalk({ level: 0 }));
   };
@@ -49,7 +49,15 @@ describe('run text › an instance that comes back', () => {
   };
 
   it('a flapping link: marked unhealthy, then back before the link heals — the reason it is never removed', () => {
-    const text = timeline(['flap:2s/8s@60s-400s']);
+    // Up 7 s, down 12 s. The beat connection is kept (client 1.4.8), so a request or answer sent
+    // into an outage is retransmitted 0.2, 0.6, 1.4, 3.0, 6.2, 12.6 s after its first send: the
+    // one that first passes the 12 s outage follows the one before by at most 6.4 s < 7 s up, so
+    // each arrives within 12.6 s. An answer waits only when its request landed just after the
+    // outage began, and the next request then leaves in the up-window; so beats heard lie at most
+    // 5 s + 12.6 s + 2 latencies apart, under the 30 s delete timeout: never removed. Each outage
+    // silences c1 for ≥ 12 s − dmax, more than the 6 s timeout set here plus the 5 s check period,
+    // so a check marks it unhealthy, and the next beat heard makes it healthy again.
+    const text = timeline(['flap:7s/12s@60s-400s'], { 'preserved.heart.beat.timeout': '6s' });
     expect(text).toContain('instance NOT removed');
     const marked = atS(text, 'instance marked unhealthy') as number;
     const back = atS(text, 'instance back: healthy again');

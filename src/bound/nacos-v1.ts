@@ -59,6 +59,9 @@ export const v1HorizonUs = (sc: Scenario): number => {
 const ONSET = 'onset';
 const PHASE = V1_KEYS.checkPhase;
 
+/** One-way legs in the shortest beat cycle: request and response on a kept connection (1.2.0+, src/sim/http.ts), else SYN, SYN-ACK, request, response. */
+const beatCycleLegsMin = (s: V1Settings): number => (s.reusesConnections ? 2 : 4);
+
 /** The longest shift of the second onset window, in subscriber poll cycles: it lengthens every run in it. */
 const MAX_SHIFT_POLL_CYCLES = 3;
 
@@ -68,7 +71,8 @@ const MAX_SHIFT_POLL_CYCLES = 3;
  * reaches the server in the push window W = pushDelay + 5·dmax after the removal and brings the
  * empty list first. A removal at its latest lies a fixed time after a beat heard, so the onset
  * window (one beat cycle) decides where it falls on the poll grid; k beat cycles later the removal
- * moves by S ∈ [k·(P + 4·dmin), k·(P + 4·dmax)] against that grid, whose own n cycles span
+ * moves by S ∈ [k·(P + L·dmin), k·(P + 4·dmax)] against that grid (L = 2 for a 1.2.0+ client, whose
+ * beats mostly reuse the kept connection: request and response; 4 for a new connection), whose own n cycles span
  * Σ ∈ [n·(cache + 4·dmin), n·(cache + 4·dmax)]. If |S − Σ| ≥ W for every n, a poll that lands in the
  * push window of one removal cannot land in the other's: one of the two windows reaches the push
  * path's upper end. Returns the smallest such k (a second onset window k beat cycles later), or
@@ -78,7 +82,7 @@ const MAX_SHIFT_POLL_CYCLES = 3;
 export const v1PollShiftCycles = (s: V1Settings, latency: LatencyEnvelope): number | null => {
   if (!s.pushEnabled) return null;
   const windowUs = msToUs(V1_CONSTANTS.pushDelayMs) + 5 * latency.maxUs;
-  const beat = { lo: msToUs(s.replyBeatIntervalMs) + 4 * latency.minUs, hi: msToUs(s.replyBeatIntervalMs) + 4 * latency.maxUs };
+  const beat = { lo: msToUs(s.replyBeatIntervalMs) + beatCycleLegsMin(s) * latency.minUs, hi: msToUs(s.replyBeatIntervalMs) + 4 * latency.maxUs };
   const poll = { lo: msToUs(s.pushCacheMillis) + 4 * latency.minUs, hi: msToUs(s.pushCacheMillis) + 4 * latency.maxUs };
   for (let k = 1; k * beat.hi <= MAX_SHIFT_POLL_CYCLES * poll.hi; k++) {
     const [sLo, sHi] = [k * beat.lo, k * beat.hi];
@@ -111,7 +115,7 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
   // Onset windows: one beat cycle, and, where a poll may beat the push, the same datagrams k beat
   // cycles later (each cycle is P + 4 draws).
   const k = template.startUs === null ? v1PollShiftCycles(s, latency) : null;
-  const beatUs = { lo: msToUs(s.replyBeatIntervalMs) + 4 * latency.minUs, hi: msToUs(s.replyBeatIntervalMs) + 4 * latency.maxUs };
+  const beatUs = { lo: msToUs(s.replyBeatIntervalMs) + beatCycleLegsMin(s) * latency.minUs, hi: msToUs(s.replyBeatIntervalMs) + 4 * latency.maxUs };
   const first = { loUs: warmUs, hiUs: warmUs + cycleUs };
   const shifted = k === null ? null : { loUs: warmUs + k * beatUs.lo, hiUs: warmUs + cycleUs + k * beatUs.hi };
   const lastUs = (shifted ?? first).hiUs;

@@ -62,18 +62,19 @@ export const V1_CAUSES: readonly Cause[] = [
   {
     id: 'v1-flapping-link',
     model: 'nacos-v1',
-    title: 'A flapping link: beats keep getting through in the short up-windows, so the instance stays alive',
+    title: 'A flapping link: beats keep getting through in the up-windows, so the instance stays alive',
     explanation:
-      'A beat is an HTTP call that the client retries back to back (3 tries with one server) over TCP, which retransmits, and the next beat is scheduled only when the call ends. So during a flapping link each beat keeps trying until an up-window carries it, and the server hears the client often enough that the heartbeat timeout rarely or never runs out: to Nacos 1.x the instance is alive, while consumers call an address that fails most of the time.',
+      "From 1.2.0 the client's JDK keeps the beat's HTTP connection (Tomcat answers Keep-Alive: timeout=60, more than the 5 s beat), so a beat written into an outage is not a new connect but a request that TCP retransmits 0.2, 0.6, 1.4, 3.0, 6.2, 12.6 s after it (200 ms doubling) until an up-window carries it, well inside the 50 s read timeout; the server's answer rides the outages the same way. On a link down 12 s of every 19 s the retransmission that first passes the outage comes at most 6.4 s after the one before, inside the 7 s up-window: every request and every answer arrives within 12.6 s, no two beats heard are more than 5 s + 12.6 s (+ two latencies) apart, less than the 30 s delete timeout. To Nacos 1.x the instance is alive, while consumers call an address that is down most of the time. (Up-windows shorter than the backoff step, as in flap:2s/8s, miss the retransmissions and the instance is removed in the usual window.)",
     source:
-      'client/.../naming/beat/BeatReactor.BeatTask (next beat scheduled after the call); client/.../naming/net/NamingProxy.reqApi (namingRequestDomainMaxRetryCount); naming/.../healthcheck/ClientBeatCheckTask',
+      'client/.../naming/beat/BeatReactor.BeatTask (next beat scheduled after the call); common/.../http/client/request/JdkHttpClientRequest and response/JdkHttpClientResponse.close (the connection is kept, 1.2.0+); jdk8u sun/net/www/http/KeepAliveCache; tomcat 9 AbstractEndpoint.getKeepAliveTimeout (= connectionTimeout 60 s); naming/.../healthcheck/ClientBeatCheckTask',
     symptoms: ['slow-removal'],
     presentIn: () => false,
-    scenario: (u) => withFaults(u, ['flap:2s/8s@60s-400s']),
+    // flap:UP/DOWN: up 7 s, down 12 s, each cycle starting with the outage (src/scenario/fault-dsl.ts).
+    scenario: (u) => withFaults(u, ['flap:7s/12s@60s-400s']),
     remedy: {
       change:
-        'shorten the instance metadata preserved.heart.beat.interval=2s, preserved.heart.beat.timeout=7s, preserved.ip.delete.timeout=9s: the server removes the instance within each long outage (it still comes back with the link, and four lost beats in a row, instead of six, can now remove a live instance); or have consumers eject failing addresses themselves',
-      apply: (s) => withSet(s, { 'preserved.heart.beat.interval': '2s', 'preserved.heart.beat.timeout': '7s', 'preserved.ip.delete.timeout': '9s' }),
+        'shorten the instance metadata preserved.heart.beat.interval=2s, preserved.heart.beat.timeout=5s, preserved.ip.delete.timeout=5s: no beat is heard for 12 s in each outage, more than the 5 s delete timeout plus the 5 s check period, so the server removes the instance within the outage (it still comes back with the link, and two lost beats in a row, instead of six, can now remove a live instance); or have consumers eject failing addresses themselves',
+      apply: (s) => withSet(s, { 'preserved.heart.beat.interval': '2s', 'preserved.heart.beat.timeout': '5s', 'preserved.ip.delete.timeout': '5s' }),
     },
   },
   {

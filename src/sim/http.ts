@@ -7,16 +7,45 @@ import type { Micros } from './time.js';
 
 /**
  * Request/response over the datagram network with the parts of TCP that decide liveness:
- * a handshake before each request (the OS answers it even when the process is frozen, and
- * resets it when the process is dead), a connect timeout, a read timeout, and resets.
- * Every request opens a fresh connection: the JDK keeps an idle HTTP connection only ~5 s,
- * which a 5 s heartbeat just outlives, so Nacos 1.x beats do not reuse connections reliably.
+ * a handshake before a request on a new connection (the OS answers it even when the process is
+ * frozen, and resets it when the process is dead), a connect timeout, a read timeout, and resets.
  * A lost segment is retransmitted as Linux TCP would (see `sendSegment`), so loss costs an
  * RTO, not a whole read timeout.
+ *
+ * By default every request opens a fresh connection. With `keepAlive` the client keeps idle
+ * connections as the JDK's HttpURLConnection does (`HttpKeepAlive`), and a request on a kept
+ * connection skips the handshake: over a blackholed path its request is retransmitted on the
+ * RTO schedule until the path heals (then it is answered) or the read timeout discards the
+ * connection. With `retryOnceOnReset` a reset while waiting for the response closes the
+ * connection and sends the request once more on a fresh one (the JDK's HttpClient.parseHTTP).
+ * FIN segments are not modelled: nothing on the protocol side acts on them.
  */
 export interface HttpTimeouts {
   readonly connectTimeoutUs: Micros;
   readonly readTimeoutUs: Micros;
+}
+
+/**
+ * The JDK's keep-alive cache (sun.net.www.http.KeepAliveCache): after a response read to its end
+ * the connection is kept, newest first, at most `maxIdle` per destination (the oldest is closed);
+ * a request takes the newest unless it has been idle longer than `idleUs` (then none is used).
+ * The server answers its `maxRequests`-th request with `Connection: close`, ending the connection.
+ */
+export interface HttpKeepAlive {
+  readonly idleUs: Micros;
+  readonly maxIdle: number;
+  readonly maxRequests: number;
+}
+
+export interface HttpClientOptions {
+  readonly keepAlive?: HttpKeepAlive;
+  readonly retryOnceOnReset?: boolean;
+}
+
+interface IdleConnection {
+  readonly idleSinceUs: Micros;
+  /** Requests this connection has carried. */
+  readonly served: number;
 }
 
 export type HttpError = 'connect-timeout' | 'refused' | 'read-timeout' | 'reset';
@@ -71,13 +100,22 @@ interface Pending {
   phase: 'connect' | 'established' | 'read';
   /** A bare TCP connect (a health probe): succeeds at the handshake, sends no request. */
   readonly connectOnly: boolean;
+  /** Requests the connection carried before this one (0: a new connection). */
+  readonly served: number;
+  /** This is the one retry after a reset. */
+  readonly retried: boolean;
 }
 
 export class HttpClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Idle kept connections per destination, newest first (only with `keepAlive`). */
+  private readonly idle = new Map<string, IdleConnection[]>();
 
-  constructor(private readonly ep: Endpoint) {
+  constructor(
+    private readonly ep: Endpoint,
+    private readonly options: HttpClientOptions = {},
+  ) {
     ep.on(SYNACK, (d) => this.onSynAck(d));
     ep.on(RES, (d) => this.onResponse(d));
     ep.on(RST, (d) => this.onReset(d));
@@ -86,17 +124,50 @@ export class HttpClient {
   }
 
   request(to: string, body: unknown, timeouts: HttpTimeouts, cb: HttpCallback): void {
+    const kept = this.takeIdle(to);
+    this.start({ to, body, timeouts, cb, timer: -1, phase: 'connect', connectOnly: false, served: kept?.served ?? 0, retried: false });
+  }
+
+  private start(p: Pending): void {
     const id = this.nextId++;
-    const p: Pending = { to, body, timeouts, cb, timer: -1, phase: 'connect', connectOnly: false };
     this.pending.set(id, p);
-    this.handshake(id, p);
+    if (p.served > 0) this.sendRequest(id, p);
+    else this.handshake(id, p);
+  }
+
+  /** ClientVector.get: the newest idle connection, unless it has been idle longer than the limit (then all are stale). */
+  private takeIdle(to: string): IdleConnection | undefined {
+    const list = this.idle.get(to);
+    const newest = list?.[0];
+    if (list === undefined || newest === undefined) return undefined;
+    if (this.ep.host.now() - newest.idleSinceUs > (this.options.keepAlive?.idleUs ?? 0)) {
+      this.idle.delete(to);
+      return undefined;
+    }
+    list.shift();
+    return newest;
+  }
+
+  /** Requests carried by the newest idle connection kept for `to` (null: none kept). */
+  keptRequests(to: string): number | null {
+    return this.idle.get(to)?.[0]?.served ?? null;
+  }
+
+  /** HttpClient.finished → KeepAliveCache.put, unless the server closed the connection with its answer. */
+  private keep(to: string, served: number): void {
+    const ka = this.options.keepAlive;
+    if (ka === undefined || served >= ka.maxRequests) return;
+    const list = this.idle.get(to) ?? [];
+    list.unshift({ idleSinceUs: this.ep.host.now(), served });
+    if (list.length > ka.maxIdle) list.pop();
+    this.idle.set(to, list);
   }
 
   /** A TCP connect probe on a fresh connection: ok when the handshake completes within the timeout. */
   probe(to: string, timeoutUs: Micros, cb: HttpCallback): void {
     const id = this.nextId++;
     const timeouts = { connectTimeoutUs: timeoutUs, readTimeoutUs: timeoutUs };
-    const p: Pending = { to, body: undefined, timeouts, cb, timer: -1, phase: 'connect', connectOnly: true };
+    const p: Pending = { to, body: undefined, timeouts, cb, timer: -1, phase: 'connect', connectOnly: true, served: 0, retried: false };
     this.pending.set(id, p);
     this.handshake(id, p);
   }
@@ -136,7 +207,11 @@ export class HttpClient {
     if (p === undefined || p.phase !== 'read' || this.ep.host.process === 'dead') return;
     this.pending.delete(w.id);
     this.ep.host.cancel(p.timer);
-    this.ep.host.runInProcess(p.cb as (arg: unknown) => void, { ok: true, body: w.body } satisfies HttpResult);
+    // The process reads the response to its end, which hands the connection back to the cache.
+    this.ep.host.runInProcess(() => {
+      this.keep(p.to, p.served + 1);
+      p.cb({ ok: true, body: w.body });
+    });
   }
 
   private onReset(d: Datagram): void {
@@ -153,11 +228,16 @@ export class HttpClient {
     this.fail(id, p.phase === 'connect' ? 'refused' : 'reset');
   }
 
+  /** The connection is discarded (closeServer): a timeout ends the request; a reset may be retried once on a new connection. */
   private fail(id: number, error: HttpError): void {
     const p = this.pending.get(id);
     if (p === undefined) return;
     this.pending.delete(id);
     this.ep.host.cancel(p.timer);
+    if (error === 'reset' && this.options.retryOnceOnReset === true && !p.retried) {
+      this.ep.host.runInProcess(() => this.start({ ...p, timer: -1, phase: 'connect', served: 0, retried: true }));
+      return;
+    }
     this.ep.host.runInProcess(p.cb as (arg: unknown) => void, { ok: false, error } satisfies HttpResult);
   }
 }

@@ -1,9 +1,23 @@
 import type { Endpoint } from '../../sim/endpoint.js';
-import { HttpClient, HttpServer } from '../../sim/http.js';
+import { HttpClient, type HttpClientOptions, HttpServer } from '../../sim/http.js';
 import { msToUs } from '../../sim/time.js';
 import { V1_CONSTANTS } from './defaults.js';
 import { type BeatResponse, type InstanceInfo, isHttpError, OK_CODE, type V1Request } from './messages.js';
 import type { V1Settings } from './settings.js';
+
+/** The JDK HttpURLConnection under NamingProxy: keep-alive from 1.2.0 on (defaults.ts, HTTP rows), one retry after a reset. */
+export const v1HttpOptions = (s: V1Settings): HttpClientOptions => ({
+  retryOnceOnReset: true,
+  ...(s.reusesConnections
+    ? {
+        keepAlive: {
+          idleUs: msToUs(V1_CONSTANTS.httpKeepAliveTimeoutMs),
+          maxIdle: V1_CONSTANTS.httpMaxIdleConnections,
+          maxRequests: V1_CONSTANTS.httpMaxKeepAliveRequests,
+        },
+      }
+    : {}),
+});
 
 /**
  * A Nacos 1.x naming client with one registered instance: NacosNamingService.registerInstance
@@ -25,9 +39,9 @@ export class V1Client {
     private readonly ep: Endpoint,
     private readonly s: V1Settings,
     private readonly servers: readonly string[],
-    private readonly goQuiet?: (light: boolean, nextUs: number) => boolean,
+    private readonly goQuiet?: (light: boolean, nextUs: number, keptRequests: number | null) => boolean,
   ) {
-    this.http = new HttpClient(ep);
+    this.http = new HttpClient(ep, v1HttpOptions(s));
     this.info = { id: ep.name, ephemeral: s.ephemeral };
     // The provider's own service port: answers the server's TCP checks of persistent instances.
     new HttpServer(ep, (_from, _body, reply) => reply({ code: OK_CODE }));
@@ -75,7 +89,7 @@ export class V1Client {
         this.reqApi({ op: 'register', instance: this.info }, () => this.ep.host.schedule(msToUs(nextMs), this.beatTask));
         return;
       }
-      if (res.code === OK_CODE && this.goQuiet?.(this.lightRequest(), msToUs(nextMs)) === true) return;
+      if (res.code === OK_CODE && this.goQuiet?.(this.lightRequest(), msToUs(nextMs), this.http.keptRequests(this.servers[0] as string)) === true) return;
     }
     this.ep.host.schedule(msToUs(nextMs), this.beatTask);
   }

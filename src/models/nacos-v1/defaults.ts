@@ -186,7 +186,7 @@ export const V1_CAPACITY_KEYS = {
  * Nacos, and every capacity result scales with them. Derivations in docs/models/nacos-v1.md#capacity.
  */
 export const V1_REFERENCE_COSTS_US = {
-  /** One beat: a fresh TCP connection, Tomcat + Spring MVC, DistroFilter, JSON in and out, access log. */
+  /** One beat: Tomcat + Spring MVC, DistroFilter, JSON in and out, access log (on a kept connection from 1.2.0 clients). */
   beat: 300,
   /** ClientBeatProcessor besides its scan: the task, the service and cluster lookups. */
   beatProcess: 10,
@@ -322,6 +322,9 @@ export const V1_CONSTANTS = {
   tcpCheckPollMs: 250,
   beatNotFoundCode: 20404,
   okCode: 10200,
+  httpKeepAliveTimeoutMs: 60000,
+  httpMaxKeepAliveRequests: 100,
+  httpMaxIdleConnections: 5,
   selfDeleteMs: 1,
   udpSenderThreads: 1,
 } as const;
@@ -460,6 +463,38 @@ export const V1_CONSTANT_ROWS: readonly Constant[] = [
     unit: 'count',
     description: 'light beat for an unknown instance',
     source: 'api/.../naming/NamingResponseCode.RESOURCE_NOT_FOUND',
+  },
+  {
+    name: 'HTTP keep-alive timeout',
+    value: V1_CONSTANTS.httpKeepAliveTimeoutMs,
+    unit: 'ms',
+    description:
+      "how long the client's JDK keeps an idle beat connection: Tomcat answers a request carrying `Connection: Keep-Alive` (NamingProxy.builderHeader, 1.2.0+) with `Keep-Alive: timeout=60` (its keepAliveTimeout defaults to connectionTimeout, 60000 ms, and Nacos sets no server.tomcat.connection-timeout), and the JDK keeps the connection that long (nap = timeout × 1000); a 5 s beat therefore reuses it. (The reference's timeout=20 is the value of Tomcat's stock server.xml, which embedded Tomcat does not read.) Clients before 1.2.0 call conn.disconnect(), which closes the kept connection: a new one per request",
+    source:
+      'tomcat 9.0.83 java/org/apache/coyote/http11/Constants.DEFAULT_CONNECTION_TIMEOUT, AbstractHttp11Protocol() (setConnectionTimeout), AbstractEndpoint.getKeepAliveTimeout, Http11Processor.prepareResponse ("timeout=" + keepAliveTimeout / 1000); jdk8u sun/net/www/http/HttpClient.parseHTTPHeader (Keep-Alive timeout), KeepAliveCache.put / ClientVector.get (idle > nap: not reused); nacos 1.4.8 common/.../http/client/request/JdkHttpClientRequest, response/JdkHttpClientResponse.close (closes the stream, not the connection), NacosRestTemplate.execute; 1.1.4 client/.../naming/net/HttpClient.request (finally conn.disconnect()); jdk HttpURLConnection.disconnect (closeIdleConnection)',
+  },
+  {
+    name: 'HTTP max keep-alive requests',
+    value: V1_CONSTANTS.httpMaxKeepAliveRequests,
+    unit: 'count',
+    description: "Tomcat answers a connection's 100th request with `Connection: close`: the next beat opens a new connection",
+    source: 'tomcat 9.0.83 java/org/apache/tomcat/util/net/AbstractEndpoint.maxKeepAliveRequests; Http11Processor.service (decrementKeepAlive)',
+  },
+  {
+    name: 'HTTP idle connections per server',
+    value: V1_CONSTANTS.httpMaxIdleConnections,
+    unit: 'count',
+    description: 'idle connections the JDK keeps per destination (http.maxConnections), newest used first',
+    source: 'jdk8u sun/net/www/http/KeepAliveCache.MAX_CONNECTIONS; ClientVector.put / get',
+  },
+  {
+    name: 'HTTP retry after a reset',
+    value: 1,
+    unit: 'count',
+    description:
+      'an I/O error other than a timeout while reading the response (a reset, an early EOF: a kept connection the server no longer has) closes the connection and sends the request once more on a new one; a read timeout closes it and is not retried',
+    source:
+      'jdk8u sun/net/www/http/HttpClient.parseHTTP (catch SocketTimeoutException: closeServer, rethrow; catch IOException: if !failedOnce, openServer + writeRequests); Nacos beats are PUT, not streamed',
   },
   {
     name: 'ok code',

@@ -20,6 +20,12 @@ export interface V1QuietCycle {
   /** When the first beat's timer fires, and when the server last processed a beat from this client. */
   readonly firstBeatUs: Micros;
   readonly lastBeatUs: Micros;
+  /**
+   * Keep-alive (src/sim/http.ts): the requests the kept connection has carried at the handoff
+   * (null: none kept) and the server's limit per connection; null when every beat opens a new
+   * connection (a client before 1.2.0, or a period longer than the JDK's idle limit).
+   */
+  readonly reuse: { readonly keptRequests: number | null; readonly maxRequests: number } | null;
 }
 
 const NET_SEND = 'net.send';
@@ -27,8 +33,9 @@ const BEAT_RECV = 'beat.recv';
 
 /**
  * A Nacos 1.x client in its steady state, stepped outside the kernel (`src/sim/quiet.ts`): every
- * `periodUs` after a response, BeatReactor's beat opens a fresh connection and sends a light
- * beat; the server answers at once. One cycle in the kernel is five events, each with its line:
+ * `periodUs` after a response, BeatReactor's beat sends a light beat, on the connection the JDK
+ * kept or else on a new one; the server answers at once. A new connection's cycle is five
+ * events, each with its line:
  *
  *   b        timer fires          c  net.send tcp.syn     (draw up)
  *   t1       SYN at the server    s  net.send tcp.synack  (draw down)
@@ -36,7 +43,9 @@ const BEAT_RECV = 'beat.recv';
  *   t3       request at s         s  beat.recv + net.send http.res (draw down); lastBeat = t3
  *   t4       response at c        next beat at t4 + period
  *
- * (the connect and read timers are cancelled before they fire, so they are not events). The
+ * On a kept connection the beat's timer sends the request itself (b = t2): three events. The
+ * server's answer to the connection's `maxRequests`-th request closes it, so the next beat opens
+ * a new one. (The connect and read timers are cancelled before they fire, so they are not events.) The
  * stepper draws the same latencies from the same link streams in the same order and adds the
  * same lines to the fingerprint. It also checks the one thing that could make the server act:
  * a gap between processed beats longer than the check task's envelope — impossible when the
@@ -70,18 +79,23 @@ export class V1QuietClient implements QuietStepper {
     let beats = 0;
     let b = this.nextBeatUs;
     let last = this.lastBeatUs;
+    const reuse = this.c.reuse;
+    let kept = reuse?.keptRequests ?? null;
     while (b <= untilUs) {
       events++;
-      sends++;
-      fp.add(b, this.syn);
-      const t1 = b + Math.round(sampleLatency(up.latency, up.rng));
-      if (t1 > untilUs) break;
-      events++;
-      sends++;
-      fp.add(t1, this.synAck);
-      const t2 = t1 + Math.round(sampleLatency(down.latency, down.rng));
-      if (t2 > untilUs) break;
-      events++;
+      let t2 = b;
+      if (kept === null) {
+        sends++;
+        fp.add(b, this.syn);
+        const t1 = b + Math.round(sampleLatency(up.latency, up.rng));
+        if (t1 > untilUs) break;
+        events++;
+        sends++;
+        fp.add(t1, this.synAck);
+        t2 = t1 + Math.round(sampleLatency(down.latency, down.rng));
+        if (t2 > untilUs) break;
+        events++;
+      }
       sends++;
       fp.add(t2, this.req);
       const t3 = t2 + Math.round(sampleLatency(up.latency, up.rng));
@@ -95,6 +109,8 @@ export class V1QuietClient implements QuietStepper {
       const t4 = t3 + Math.round(sampleLatency(down.latency, down.rng));
       if (t4 > untilUs) break;
       events++;
+      const served = (kept ?? 0) + 1;
+      kept = reuse !== null && served < reuse.maxRequests ? served : null;
       b = t4 + periodUs;
     }
     this.nextBeatUs = Number.POSITIVE_INFINITY;

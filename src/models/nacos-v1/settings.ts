@@ -28,6 +28,8 @@ export interface V1Settings {
   readonly beatLoopSurvivesErrors: boolean;
   /** 1.2.0+: light beats and the client's re-register on 20404. */
   readonly reRegistersOnNotFound: boolean;
+  /** 1.2.0+: the HTTP client reads and closes the response stream (the JDK keeps the connection); 1.1.x disconnects. */
+  readonly reusesConnections: boolean;
   /** NamingProxy.reqApi with a single server: maxRetry tries back to back. */
   readonly singleServerTries: number;
   readonly capacity: V1Capacity;
@@ -90,6 +92,7 @@ export const v1Settings = (c: Config, client: Version): V1Settings => {
     checkPhaseUs: typeof phase === 'number' ? msToUs(phase) : null,
     beatLoopSurvivesErrors: atLeast(client, '1.4.2'),
     reRegistersOnNotFound: atLeast(client, '1.2.0'),
+    reusesConnections: atLeast(client, '1.2.0'),
     singleServerTries: num(c, KEY.maxRetry),
     capacity: v1Capacity(c),
     startSpreadUs: typeof c[CAP.startSpread] === 'number' ? msToUs(c[CAP.startSpread] as number) : null,
