@@ -68,9 +68,18 @@ export const runCommand = {
         type: 'boolean',
         describe: 'step every client through the event kernel, none quietly: slower, the same result byte for byte (a check of quiet stepping)',
       })
+      .option('html', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'also write FILE: one self-contained HTML page with the message diagram and state lanes (opens offline)',
+      })
+      .option('follow', { type: 'string', array: true, requiresArg: true, describe: 'with --html: clients drawn besides c1, e.g. c7 (repeatable or c7,c8)' })
       .conflicts('json', 'trace')
+      .conflicts('html', 'trace')
+      .implies('follow', 'html')
       .example('livesim run --model nacos-v1 --fault cut@60s --until 5m', 'network cut at 60 s: when is the instance removed?')
       .example('livesim run --model nacos-v1 --set ephemeral=false --fault cut@60s --json', 'a persistent instance is never removed')
+      .example('livesim run --model nacos-v2 --server-version 2.2.3 --fault oneway:s2c@60s --html run.html', 'the run as a sequence diagram in one HTML file')
       .example('livesim run --model nacos-v2 --server-version 2.2.3 --fault cut@60s --until 1h', 'half-open gRPC connection on 2.2.x: never removed (#10773)'),
   // The implementation (zod, the models, the kernel) loads only when the command runs.
   handler: async (argv: RunFlags): Promise<void> => (await import('../handlers/run.js')).runHandler(argv),

@@ -5,16 +5,19 @@ import { formatRunText, runWarning } from '../format/run-text.js';
 import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
 import { note, styleFor } from '../style.js';
 import { OutputClosed, SyncWriter } from '../sync-writer.js';
+import { writeDiagram } from './run-html.js';
 
 export interface RunFlags extends ScenarioFlags {
   readonly json?: boolean;
   readonly trace?: boolean;
   readonly 'check-determinism'?: boolean;
   readonly 'step-all'?: boolean;
+  readonly html?: string;
+  readonly follow?: readonly (string | number)[];
 }
 
 /** `livesim run` (flags: cli/commands/run.ts, which loads this module when the command runs). */
-export const runHandler = (argv: RunFlags): void => {
+export const runHandler = async (argv: RunFlags): Promise<void> => {
   const sc = resolveScenario(scenarioInput(argv));
   if (argv['check-determinism'] === true) {
     const v = checkDeterminism(sc);
@@ -38,7 +41,10 @@ export const runHandler = (argv: RunFlags): void => {
   }
   // The metrics and the summary need only c1's events: the same result, in flat memory.
   // Quiet stepping (src/sim/quiet.ts) leaves the result as it is; --step-all shows that.
-  const { result, trace } = runScenario(sc, { trace: 'followed', quiet: argv['step-all'] !== true });
+  const { result, trace } =
+    argv.html === undefined
+      ? runScenario(sc, { trace: 'followed', quiet: argv['step-all'] !== true })
+      : await writeDiagram(sc, argv.html, argv.follow, argv['step-all'] !== true);
   const warning = runWarning(result);
   if (warning !== null) note(warning);
   if (argv.json === true) process.stdout.write(`${JSON.stringify({ ...result, replay: replayCommand(sc) })}\n`);

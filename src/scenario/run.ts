@@ -12,7 +12,7 @@ import { Endpoint } from '../sim/endpoint.js';
 import { type Fault, installFaults, PROXY } from '../sim/faults.js';
 import { Host } from '../sim/host.js';
 import { latencyEnvelope } from '../sim/latency.js';
-import { Network } from '../sim/network.js';
+import { Network, type WireTap } from '../sim/network.js';
 import { QuietClients } from '../sim/quiet.js';
 import { Simulation, type StopReason } from '../sim/simulation.js';
 import { type Micros, usToMs } from '../sim/time.js';
@@ -160,6 +160,12 @@ export interface RunOptions {
    * Off, every event runs through the kernel: the same result, byte for byte, only slower.
    */
   readonly quiet?: boolean;
+  /**
+   * A viewer of a few hosts (`run --html`): sees their events as they happen without turning
+   * quiet stepping off, because `follow` keeps those clients in the kernel (quiet clients' lines
+   * never reach a listener), and `wireTap` sees the kernel's datagrams.
+   */
+  readonly viewer?: { readonly follow: readonly string[]; readonly onEvent: TraceListener; readonly wireTap: WireTap };
   /** Kernel events after which the run stops (default `LIMITS.maxEvents`; tests lower it). */
   readonly eventBudget?: number;
 }
@@ -177,7 +183,7 @@ const quietEligibility = (sc: Scenario, opts: RunOptions): ((client: string) => 
   if (opts.quiet === false || opts.trace !== 'followed' || opts.onEvent !== undefined) return null;
   if (sc.servers !== 1 || sc.clients < 2 || finiteCapacity(sc.config) || Number(sc.config['net.loss']) !== 0) return null;
   if (sc.faults.some((f) => SERVER_FAULTS.has(f.kind))) return null;
-  const named = new Set(sc.faults.flatMap((f) => f.hosts ?? []));
+  const named = new Set([...sc.faults.flatMap((f) => f.hosts ?? []), ...(opts.viewer?.follow ?? [])]);
   const racks = sc.faults.flatMap((f) => (f.clients === undefined ? [] : [f.clients]));
   return (client) => {
     if (!CLIENT_NAME.test(client) || client === 'c1' || named.has(client)) return false;
@@ -216,10 +222,12 @@ export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
   const quietAllowed = quietEligibility(sc, opts);
   if (quietAllowed !== null) sim.quiet = new QuietClients(sim.trace, quietAllowed);
   if (opts.onEvent !== undefined) sim.trace.listen(opts.onEvent);
+  if (opts.viewer !== undefined) sim.trace.listen(opts.viewer.onEvent);
   const capacity = finiteCapacity(sc.config) ? new CapacityObserver({ faults: sc.faults, fromUs: 0, untilUs: sc.untilUs }) : null;
   if (capacity !== null) sim.trace.listen((e) => capacity.observe(e));
   const latency = parseLatency(String(sc.config['net.latency']));
   const net = new Network(sim, { latency, loss: Number(sc.config['net.loss']) });
+  net.tap = opts.viewer?.wireTap ?? null;
   const endpoints = new Map<Host, Endpoint>();
   const hosts = (prefix: string, n: number): Host[] => names(prefix, n).map((name) => new Host(sim, name));
   const clients = hosts('c', sc.clients);

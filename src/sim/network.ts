@@ -49,6 +49,13 @@ export const REJECTED_KIND = 'net.rejected';
 
 export type Receiver = (d: Datagram) => void;
 
+/**
+ * Watches the wire without touching it (a viewer's tap, e.g. `run --html`): each datagram with
+ * its fate and, when sent, the time it arrives. It draws nothing and records nothing, so a run
+ * with a tap has the same trace as one without.
+ */
+export type WireTap = (d: Datagram, fate: 'sent' | 'dropped' | 'rejected', sentUs: Micros, arriveUs: Micros | null) => void;
+
 /** One direction's spec and random streams, looked up once per (from, to) and reused per datagram. */
 interface LinkState {
   readonly spec: LinkSpec;
@@ -64,6 +71,8 @@ export class Network {
   private readonly links = new Map<string, LinkSpec>();
   private readonly states = new Map<string, Map<string, LinkState>>();
   private readonly rules: NetRule[] = [];
+  /** See `WireTap`; null: nobody watches. */
+  tap: WireTap | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -108,7 +117,7 @@ export class Network {
     if (state.lossRng?.chance(state.spec.loss) === true) return this.fate(d, 'dropped');
     const latencyUs = sampleLatency(state.spec.latency, state.latencyRng) + extraUs;
     this.sim.schedule(latencyUs, this.deliver, d);
-    return this.fate(d, 'sent');
+    return this.fate(d, 'sent', now + Math.round(latencyUs));
   }
 
   /**
@@ -141,7 +150,8 @@ export class Network {
     return state;
   }
 
-  private fate(d: Datagram, fate: 'sent' | 'dropped' | 'rejected'): 'sent' | 'dropped' | 'rejected' {
+  private fate(d: Datagram, fate: 'sent' | 'dropped' | 'rejected', arriveUs: Micros | null = null): 'sent' | 'dropped' | 'rejected' {
+    this.tap?.(d, fate, this.sim.now(), arriveUs);
     this.sim.record('net.send', d.from, { to: d.to, kind: d.kind, fate });
     return fate;
   }
