@@ -93,6 +93,15 @@ export const unackedWrite =
     });
   };
 
+/** The keepalive cases' common end: cut `cutAfterMs` after the last data, before the next probe; s until ETIMEDOUT. */
+const idleCutGiveUp = async (pair: Pair, cp: PeerProcess, last: PeerEvent, cutAfterMs: number): Promise<Figures> => {
+  await sleep(Math.max(0, last.t + cutAfterMs - monoMs()));
+  await cutBefore(pair.s, nextProbeMs(last.t, cutAfterMs), 'the next keepalive probe');
+  const err = await errorOf(cp, 60_000);
+  expectCode(err, 'ETIMEDOUT');
+  return { giveUpS: seconds(last.t, err.t) };
+};
+
 /**
  * §2: idle keepalive 2 s / 1 s / 3 (per-socket TCP_KEEPIDLE/INTVL/CNT, set by ka-client.py), cut
  * `cutAfterMs` after the last data; s from the last data until ETIMEDOUT.
@@ -107,11 +116,7 @@ export const keepalive =
       await sp.ready('listening', SETUP_MS);
       cp = new PeerProcess(pair.c, '../../conformance/real/ka-client.py', [pair.sAddr, String(PORT), '2', '1', '3']);
       const last = await cp.ready('data', SETUP_MS);
-      await sleep(Math.max(0, last.t + cutAfterMs - monoMs()));
-      await cutBefore(pair.s, nextProbeMs(last.t, cutAfterMs), 'the next keepalive probe');
-      const err = await errorOf(cp, 60_000);
-      expectCode(err, 'ETIMEDOUT');
-      return { giveUpS: seconds(last.t, err.t) };
+      return await idleCutGiveUp(pair, cp, last, cutAfterMs);
     } finally {
       cp?.stop();
       sp.stop();
@@ -131,11 +136,7 @@ export const nodeKeepalive =
       pair,
       async ({ cp }) => {
         const last = cp.events.filter((e) => e.ev === 'data').at(-1) as PeerEvent;
-        await sleep(Math.max(0, last.t + cutAfterMs - monoMs()));
-        await cutBefore(pair.s, nextProbeMs(last.t, cutAfterMs), 'the next keepalive probe');
-        const err = await errorOf(cp, 60_000);
-        expectCode(err, 'ETIMEDOUT');
-        return { giveUpS: seconds(last.t, err.t) };
+        return idleCutGiveUp(pair, cp, last, cutAfterMs);
       },
       [{ op: 'keepalive', idleMs: 2000 }],
     );
