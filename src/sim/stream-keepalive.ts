@@ -1,6 +1,7 @@
-import type { EventHandle } from './event-queue.js';
 import type { Host } from './host.js';
-import type { StreamState } from './stream-conn.js';
+import { SocketTimer } from './socket-timer.js';
+import type { KeepaliveOption, StreamOptions, StreamState } from './stream-types.js';
+import type { TcpSysctls } from './tcp-settings.js';
 import type { Micros } from './time.js';
 
 /**
@@ -46,7 +47,7 @@ export interface TcpKeepaliveSettings {
 
 /** SO_KEEPALIVE (tcp_keepalive_timer): probes only an idle connection with nothing unacknowledged. */
 export class TcpKeepalive {
-  private timer: EventHandle = -1;
+  private readonly timer: SocketTimer;
   private dueUs = -1;
   private probesOut = 0;
 
@@ -55,6 +56,7 @@ export class TcpKeepalive {
     private readonly host: Host,
     readonly settings: TcpKeepaliveSettings,
   ) {
+    this.timer = new SocketTimer(host, 'tcpKeepalive', onTcpKeepalive, this);
     this.arm(end.lastRecvUs + settings.idleUs);
   }
 
@@ -64,22 +66,21 @@ export class TcpKeepalive {
   }
 
   stop(): void {
-    if (this.timer >= 0) this.host.sim.cancel(this.timer);
-    this.timer = -1;
+    this.timer.cancel();
   }
 
   private arm(atUs: Micros): void {
     this.dueUs = Math.max(this.host.now(), Math.round(atUs));
-    this.timer = this.host.sim.at(atUs, onTcpKeepalive, this);
+    this.timer.armAt(atUs);
   }
 
   /** When the timer next fires, while it waits out an idle period (null while probing). */
   idleDue(): KeepaliveDue | null {
-    return this.timer >= 0 && this.probesOut === 0 ? { dueUs: this.dueUs, idleUs: this.settings.idleUs } : null;
+    return this.timer.armed && this.probesOut === 0 ? { dueUs: this.dueUs, idleUs: this.settings.idleUs } : null;
   }
 
   fired(): void {
-    this.timer = -1;
+    this.timer.fired();
     if (this.end.state !== 'open') return;
     const now = this.host.now();
     const idleUs = this.settings.idleUs;
@@ -103,7 +104,7 @@ export class TcpKeepalive {
 
 /** The process's PING keepalive: its timers wait while the process is frozen and die with it. */
 export class PingKeepaliveTimer {
-  private timer: EventHandle = -1;
+  private readonly timer: SocketTimer;
   private dueUs = -1;
   private sentUs = -1;
 
@@ -112,18 +113,17 @@ export class PingKeepaliveTimer {
     private readonly host: Host,
     private readonly ping: PingKeepalive,
   ) {
+    this.timer = new SocketTimer(host, 'ping', onPing, this);
     this.arm(end.lastReadUs + ping.timeUs);
   }
 
   stop(): void {
-    if (this.timer >= 0) this.host.cancel(this.timer);
-    this.timer = -1;
+    this.timer.cancel();
   }
 
   private arm(atUs: Micros): void {
-    const delayUs = Math.max(0, atUs - this.host.now());
-    this.dueUs = this.host.now() + Math.round(delayUs);
-    this.timer = this.host.schedule(delayUs, onPing, this);
+    this.dueUs = this.host.now() + Math.round(Math.max(0, atUs - this.host.now()));
+    this.timer.armAt(atUs);
   }
 
   /**
@@ -132,11 +132,11 @@ export class PingKeepaliveTimer {
    */
   idleDue(): KeepaliveDue | null {
     const awaiting = this.sentUs >= 0 && this.end.lastReadUs < this.sentUs;
-    return this.timer >= 0 && !awaiting ? { dueUs: this.dueUs, idleUs: this.ping.timeUs } : null;
+    return this.timer.armed && !awaiting ? { dueUs: this.dueUs, idleUs: this.ping.timeUs } : null;
   }
 
   fired(): void {
-    this.timer = -1;
+    this.timer.fired();
     if (this.end.state !== 'open') return;
     const now = this.host.now();
     const unanswered = this.sentUs >= 0 && this.end.lastReadUs < this.sentUs;
@@ -153,6 +153,58 @@ export class PingKeepaliveTimer {
     this.arm(now + this.ping.timeoutUs);
   }
 }
+
+/** SO_KEEPALIVE as one socket asked for it: its own setsockopt values, or true for the host's sysctls. */
+export function tcpKeepaliveSettings(own: true | KeepaliveOption, sysctls: TcpSysctls): TcpKeepaliveSettings {
+  const k = typeof own === 'object' ? own : { idleMs: sysctls.keepaliveTimeMs, intvlMs: sysctls.keepaliveIntvlMs, probes: sysctls.keepaliveProbes };
+  return { idleUs: k.idleMs * US_PER_MS, intvlUs: k.intvlMs * US_PER_MS, probes: k.probes };
+}
+
+/**
+ * The keepalives of one open connection end, as its options ask (either, both or none). They are
+ * the open state's timers: started when the end opens, stopped when it leaves `open`.
+ */
+export class Liveness {
+  private readonly tcp: TcpKeepalive | null;
+  private readonly ping: PingKeepaliveTimer | null;
+
+  /** The keepalives a socket's options ask for; null when it has none. */
+  static forSocket(end: KeepaliveEnd & { readonly host: Host }, options: StreamOptions, sysctls: TcpSysctls): Liveness | null {
+    const own = options.tcpKeepalive;
+    const tcp = own === undefined || own === false ? null : tcpKeepaliveSettings(own, sysctls);
+    const ping = options.ping ?? null;
+    return tcp === null && ping === null ? null : new Liveness(end, end.host, tcp, ping);
+  }
+
+  private constructor(end: KeepaliveEnd, host: Host, tcp: TcpKeepaliveSettings | null, ping: PingKeepalive | null) {
+    this.tcp = tcp === null ? null : new TcpKeepalive(end, host, tcp);
+    this.ping = ping === null ? null : new PingKeepaliveTimer(end, host, ping);
+  }
+
+  /** A packet arrived: it answers SO_KEEPALIVE's probes. */
+  heard(): void {
+    this.tcp?.heard();
+  }
+
+  stop(): void {
+    this.tcp?.stop();
+    this.ping?.stop();
+  }
+
+  /**
+   * For a quiet stepper (src/sim/quiet.ts), which replays them from here on: each keepalive's
+   * due time while it waits out an idle period — null for one that is off — or null as a whole
+   * while one is probing (a probe or PING out), which no stepper replays.
+   */
+  dues(): { readonly tcp: KeepaliveDue | null; readonly ping: KeepaliveDue | null } | null {
+    const tcp = this.tcp?.idleDue() ?? null;
+    const ping = this.ping?.idleDue() ?? null;
+    if ((this.tcp !== null && tcp === null) || (this.ping !== null && ping === null)) return null;
+    return { tcp, ping };
+  }
+}
+
+const US_PER_MS = 1000;
 
 const onTcpKeepalive = (arg: unknown): void => (arg as TcpKeepalive).fired();
 const onPing = (arg: unknown): void => (arg as PingKeepaliveTimer).fired();

@@ -1,6 +1,7 @@
 import type { EventHandle } from './event-queue.js';
 import type { Host } from './host.js';
-import type { CloseReason, StreamConn, StreamHandler } from './stream-conn.js';
+import type { StreamConn } from './stream-conn.js';
+import type { CloseReason, StreamHandler } from './stream-types.js';
 import type { Micros } from './time.js';
 
 /**

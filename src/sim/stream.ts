@@ -2,12 +2,14 @@ import { type Endpoint, rejectedKind } from './endpoint.js';
 import type { Middlebox } from './middlebox.js';
 import type { Datagram, Network } from './network.js';
 import type { Simulation } from './simulation.js';
-import { type ConnectCallback, type StackContext, StreamConn, type StreamOptions } from './stream-conn.js';
+import { StreamConn } from './stream-conn.js';
+import type { ConnectCallback, StackContext, StreamOptions } from './stream-types.js';
 import { type Conn, KIND, type Packet, StreamWire } from './stream-wire.js';
 import { LINUX_TCP_SYSCTLS, TCP_KERNEL } from './tcp-defaults.js';
 import type { TcpSysctls } from './tcp-settings.js';
 import type { Micros } from './time.js';
 
+export { StreamConn } from './stream-conn.js';
 export type {
   CloseReason,
   ConnectCallback,
@@ -18,8 +20,7 @@ export type {
   StreamHandler,
   StreamOptions,
   StreamState,
-} from './stream-conn.js';
-export { StreamConn } from './stream-conn.js';
+} from './stream-types.js';
 
 /**
  * Stream connections between hosts (TCP as far as liveness goes), protocol-agnostic: connect,

@@ -1,5 +1,5 @@
-import type { EventHandle } from './event-queue.js';
 import type { Host } from './host.js';
+import { SocketTimer } from './socket-timer.js';
 import type { Segment, WireFate } from './stream-wire.js';
 import { modelTimeoutUs, TCP_KERNEL } from './tcp-defaults.js';
 import { RttEstimator } from './tcp-rtt.js';
@@ -60,13 +60,15 @@ export class TcpSender {
   private tlpHighSeq = 0;
   private timerKind: TimerKind = NONE;
   private timerFireUs: Micros = 0;
-  private timerEvent: EventHandle = -1;
+  /** The xmit timer's event, in the queue only once a loss is known. */
+  private readonly xmitTimer: SocketTimer;
   /** A loss is known: the xmit timer lives in the event queue. */
   private lossKnown = false;
 
   constructor(private readonly end: SenderEnd) {
     this.rtt = new RttEstimator(end.sysctls.hz);
     this.rtoJ = this.rtt.rtoJiffies();
+    this.xmitTimer = new SocketTimer(end.host, 'xmit', onXmitTimer, this);
   }
 
   private get hz(): number {
@@ -80,6 +82,11 @@ export class TcpSender {
   /** packets_out: segments on the wire, not yet acknowledged. */
   get packetsOut(): number {
     return this.sent;
+  }
+
+  /** The xmit timer's event is pending. */
+  get timerArmed(): boolean {
+    return this.xmitTimer.armed;
   }
 
   /** Anything unacknowledged or waiting to be sent (what keepalive and close look at). */
@@ -134,8 +141,7 @@ export class TcpSender {
 
   /** Clears every timer: the connection is gone. */
   stop(): void {
-    if (this.timerEvent >= 0) this.end.host.sim.cancel(this.timerEvent);
-    this.timerEvent = -1;
+    this.xmitTimer.cancel();
     this.timerKind = NONE;
     this.lossKnown = false;
     this.queue.length = 0;
@@ -222,28 +228,24 @@ export class TcpSender {
   private armTimer(kind: TimerKind, timeoutJ: number): void {
     this.timerKind = kind;
     this.timerFireUs = socketTimerFireUs(this.now, timeoutJ, this.hz);
-    if (!this.lossKnown) return;
-    const sim = this.end.host.sim;
-    if (this.timerEvent >= 0) sim.cancel(this.timerEvent);
-    this.timerEvent = sim.at(this.timerFireUs, onXmitTimer, this);
+    if (this.lossKnown) this.xmitTimer.armAt(this.timerFireUs);
   }
 
   private clearTimer(): void {
     this.timerKind = NONE;
     this.lossKnown = false;
-    if (this.timerEvent >= 0) this.end.host.sim.cancel(this.timerEvent);
-    this.timerEvent = -1;
+    this.xmitTimer.cancel();
   }
 
   /** From now on the timer is real: it will fire. */
   private knowLoss(): void {
     if (this.lossKnown) return;
     this.lossKnown = true;
-    if (this.timerKind !== NONE) this.timerEvent = this.end.host.sim.at(Math.max(this.now, this.timerFireUs), onXmitTimer, this);
+    if (this.timerKind !== NONE) this.xmitTimer.armAt(this.timerFireUs);
   }
 
   xmitTimerFired(): void {
-    this.timerEvent = -1;
+    this.xmitTimer.fired();
     const kind = this.timerKind;
     this.timerKind = NONE;
     if (this.sent === 0) return;
