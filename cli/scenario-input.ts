@@ -19,6 +19,7 @@ export interface ScenarioFlags {
   readonly 'client-version'?: string;
   readonly 'server-version'?: string;
   readonly proxy?: string;
+  readonly 'consumer-framework'?: string;
 }
 
 const readScenarioFile = (path: string): ScenarioFile => {
@@ -77,6 +78,7 @@ const SINGLE_FLAGS = [
   'server-version',
   'network',
   'proxy',
+  'consumer-framework',
 ] as const;
 
 /** A scenario file (if any) with the flags laid over it; flags win, `--set` merges key by key. */
@@ -101,6 +103,7 @@ export const scenarioInput = (flags: ScenarioFlags): ScenarioFile => {
     ['clientVersion', flags['client-version']],
     ['serverVersion', flags['server-version']],
     ['proxy', flags.proxy],
+    ['consumerFramework', flags['consumer-framework']],
   ];
   for (const [k, v] of overrides) if (v !== undefined) merged[k] = v;
   return parseScenarioFile(merged, 'flags');

@@ -54,6 +54,13 @@ export const scenarioOptions = <T>(y: Argv<T>) =>
       describe: 'nacos-v2: an L4 proxy host `proxy` in front of the server: nginx-stream|nlb (faults: cut:c1-proxy, cut:proxy-s1)',
       defaultDescription: 'none',
     })
+    .option('consumer-framework', {
+      type: 'string',
+      requiresArg: true,
+      choices: ['none', 'spring-cloud-loadbalancer', 'ribbon', 'dubbo'],
+      describe: "what the subscribers route by, on top of the Nacos client's cache (consumers-still-call then measures it)",
+      defaultDescription: 'none',
+    })
     .option('scenario', { type: 'string', requiresArg: true, describe: 'scenario file (JSON, see `livesim schema`); flags override it' });
 
 export const runCommand = {

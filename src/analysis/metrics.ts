@@ -132,7 +132,7 @@ export const countKinds = (events: Iterable<TraceEvent>): Map<string, number> =>
 export const followedRetention = (instance: string, subscribers: readonly string[]): ((e: TraceEvent) => TraceEvent | null) => {
   const subs = new Set(subscribers);
   return (e) => {
-    if (e.kind === 'view.update') {
+    if (e.kind === 'view.update' || e.kind === FRAMEWORK_VIEW) {
       if (!subs.has(e.host)) return null;
       // The view as seen by the followed instance: listed or not (a 100k-entry list is not kept).
       return { t: e.t, kind: e.kind, host: e.host, data: { instances: contains(e, instance) ? instance : '' } };
@@ -188,8 +188,12 @@ const contains = (e: TraceEvent, instance: string): boolean =>
     .split(',')
     .includes(instance);
 
+/** A consumer framework's own list (src/models/framework/view.ts): what its consumer routes by. */
+const FRAMEWORK_VIEW = 'framework.view';
+
 /**
- * When the last subscriber's usable view stopped listing the instance: for each subscriber,
+ * When the last subscriber stopped routing to the instance — by its framework's list when it has
+ * one (`framework.view`), else by the Nacos client's usable view: for each subscriber,
  * the first view change at or after `from` that drops it (or `from` itself if its view did
  * not list it then); the latest of those; null if some subscriber never drops it.
  */
@@ -197,7 +201,8 @@ const subscriberUpdatedAt = (events: readonly TraceEvent[], instance: string, su
   if (subscribers.length === 0) return null;
   let latest = 0;
   for (const sub of subscribers) {
-    const views = events.filter((e) => e.host === sub && e.kind === 'view.update');
+    const kind = events.some((e) => e.host === sub && e.kind === FRAMEWORK_VIEW) ? FRAMEWORK_VIEW : 'view.update';
+    const views = events.filter((e) => e.host === sub && e.kind === kind);
     const before = views.filter((e) => e.t < from).at(-1);
     const listedAtFrom = before !== undefined && contains(before, instance);
     const drop = listedAtFrom ? views.find((e) => e.t >= from && !contains(e, instance))?.t : from;

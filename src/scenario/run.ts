@@ -4,6 +4,7 @@ import { type V2Bounds, v2Bounds } from '../analysis/bounds-v2.js';
 import { type CapacityMetrics, CapacityObserver } from '../analysis/capacity-metrics.js';
 import { computeMetrics, followedRetention, type RunMetrics } from '../analysis/metrics.js';
 import { finiteCapacity } from '../models/capacity.js';
+import { FRAMEWORK_KEYS } from '../models/framework/defaults.js';
 import type { Config } from '../models/knob.js';
 import type { ModelDefinition, World } from '../models/model.js';
 import { findModel, MODELS } from '../models/registry.js';
@@ -48,7 +49,12 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
   const untilUs = parseDuration(input.until ?? DEFAULT_UNTIL, 'until');
   if (untilUs === 0) throw new InputError('until: the horizon must be positive');
   const preset = input.network === undefined ? {} : findNetworkPreset(input.network).set;
-  const config = resolveConfig(model, { ...preset, ...proxySetting(model, input.proxy), ...(input.set ?? {}) } as Record<string, SettingInput>);
+  const config = resolveConfig(model, {
+    ...preset,
+    ...proxySetting(model, input.proxy),
+    ...frameworkSetting(input.consumerFramework),
+    ...(input.set ?? {}),
+  } as Record<string, SettingInput>);
   const faults = (input.faults ?? []).map(parseFault).sort((a, b) => a.startUs - b.startUs);
   checkProxy(config, faults, input.servers ?? 1);
   for (const f of faults) {
@@ -77,6 +83,10 @@ const proxySetting = (model: ModelDefinition, proxy: string | undefined): Record
     throw new InputError(`--proxy ${proxy}: ${model.id} has no proxy (nacos-v2 models one in front of its gRPC ports)`);
   return { [PROXY_KEY]: proxy };
 };
+
+/** `--consumer-framework KIND` is the setting sim.consumer.framework=KIND (every Nacos model has it). */
+const frameworkSetting = (framework: string | undefined): Record<string, SettingInput> =>
+  framework === undefined ? {} : { [FRAMEWORK_KEYS.framework]: framework };
 
 const proxied = (config: Config): boolean => config[PROXY_KEY] !== undefined && config[PROXY_KEY] !== 'none';
 

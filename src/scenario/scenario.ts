@@ -34,6 +34,10 @@ export const ScenarioFileSchema = z
     serverVersion: z.string().optional().describe('Nacos server release, e.g. "1.4.8"'),
     network: z.string().optional().describe('network preset: lan, cross-az, cross-region, lossy-wifi, gc-heavy (default lan); net.* settings override it'),
     proxy: z.string().optional().describe('a proxy in front of the servers (nacos-v2): nginx-stream, nlb (default none); the same as set sim.proxy'),
+    consumerFramework: z
+      .string()
+      .optional()
+      .describe('what the subscribers route by: none, spring-cloud-loadbalancer, ribbon, dubbo (default none); the same as set sim.consumer.framework'),
     set: z.record(z.string(), setting).optional().describe('settings by Nacos key (see `livesim models`)'),
     faults: z.array(z.string()).max(LIMITS.maxFaults).optional().describe('faults in the DSL, e.g. "cut@60s"'),
   })
@@ -53,6 +57,7 @@ const FLAG_NAMES: Readonly<Record<string, string>> = {
   clientVersion: '--client-version',
   serverVersion: '--server-version',
   proxy: '--proxy',
+  consumerFramework: '--consumer-framework',
 };
 
 /** A short, safe rendering of a bad value (never JSON.stringify: a deeply nested value would overflow the stack). */

@@ -1,4 +1,5 @@
 import { msToUs } from '../../sim/time.js';
+import { attachFramework } from '../framework/view.js';
 import type { Config } from '../knob.js';
 import type { Versions, World } from '../model.js';
 import { V1Client } from './client.js';
@@ -36,5 +37,6 @@ export const buildV1Cluster = (world: World, config: Config, versions: Versions)
     const k = i % serverNames.length;
     const sub = new V1Subscriber(world.endpoint(host), s, [...serverNames.slice(k), ...serverNames.slice(0, k)]);
     world.sim.at(0, () => sub.start());
+    attachFramework(host, config, sub);
   });
 };

@@ -1,5 +1,7 @@
 import type { Host } from '../../sim/host.js';
 import { msToUs } from '../../sim/time.js';
+import { FRAMEWORK_CONSTANT_ROWS, FRAMEWORK_KNOBS } from '../framework/defaults.js';
+import { attachFramework } from '../framework/view.js';
 import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
@@ -46,14 +48,15 @@ const build = (world: World, config: Config, versions: Versions): void => {
   for (const host of world.subscribers) {
     const sub = new V1Subscriber(world.endpoint(host), s, serverNames);
     world.sim.at(0, () => sub.start());
+    attachFramework(host, config, sub);
   }
 };
 
 export const nacosV1: ModelDefinition = {
   id: 'nacos-v1',
   title: 'Nacos 1.x: HTTP heartbeats, server beat check, UDP push',
-  knobs: [...V1_KNOBS, ...NETWORK_KNOBS, ...V1_CAPACITY_KNOBS, ...V1_CLUSTER_KNOBS],
-  constants: [...V1_CONSTANT_ROWS, ...V1_CLUSTER_CONSTANT_ROWS],
+  knobs: [...V1_KNOBS, ...NETWORK_KNOBS, ...V1_CAPACITY_KNOBS, ...V1_CLUSTER_KNOBS, ...FRAMEWORK_KNOBS],
+  constants: [...V1_CONSTANT_ROWS, ...V1_CLUSTER_CONSTANT_ROWS, ...FRAMEWORK_CONSTANT_ROWS],
   defaultVersion: '1.4.8',
   versionRange: { min: '1.0.0', max: '1.4.8' },
   versionNotes: [

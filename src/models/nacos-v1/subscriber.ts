@@ -1,7 +1,8 @@
 import type { Endpoint } from '../../sim/endpoint.js';
 import { HttpClient } from '../../sim/http.js';
 import { msToUs } from '../../sim/time.js';
-import { usableView } from '../consumer-view.js';
+import { type CachedHost, usableView } from '../consumer-view.js';
+import type { ConsumerFramework } from '../framework/view.js';
 import { V1_CONSTANTS as K } from './defaults.js';
 import { isHttpError, type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
 import type { V1Settings } from './settings.js';
@@ -12,6 +13,8 @@ import type { V1Settings } from './settings.js';
  * `selectInstances(healthy=true)` reads. The usable view is recorded whenever it changes.
  */
 export class V1Subscriber {
+  /** A consumer framework routing by this cache (src/models/framework/view.ts), if any. */
+  framework: ConsumerFramework | null = null;
   private readonly http: HttpClient;
   private cache: ServiceInfo | null = null;
   /** UpdateTask.lastRefTime: starts at Long.MAX_VALUE so that the first run does a full update. */
@@ -29,6 +32,11 @@ export class V1Subscriber {
   ) {
     this.http = new HttpClient(ep);
     ep.onApp(UDP_PUSH, (d) => this.onPush(d.from, d.body as PushPacket));
+  }
+
+  /** The hosts of the cached list (what selectInstances reads), null before the first. */
+  get cachedHosts(): readonly CachedHost[] | null {
+    return this.cache?.hosts ?? null;
   }
 
   /** subscribe → getServiceInfo: a synchronous first query, then the UpdateTask 1 s later. */
@@ -104,5 +112,6 @@ export class V1Subscriber {
       this.view = usable;
       this.ep.host.record('view.update', { instances: usable });
     }
+    this.framework?.cacheChanged();
   }
 }

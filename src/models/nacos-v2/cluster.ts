@@ -3,6 +3,7 @@ import type { Host } from '../../sim/host.js';
 import { StreamNet } from '../../sim/stream.js';
 import { installStreamFaults } from '../../sim/stream-faults.js';
 import { msToUs } from '../../sim/time.js';
+import { attachFramework } from '../framework/view.js';
 import { kernelSysctls } from '../kernel-knobs.js';
 import type { Config } from '../knob.js';
 import type { Versions, World } from '../model.js';
@@ -72,5 +73,6 @@ export const buildV2Cluster = (world: World, config: Config, versions: Versions)
   world.subscribers.forEach((host, i) => {
     const sub = new V2Subscriber(world.endpoint(host), stack(host), s, serverNames, i % serverNames.length);
     world.sim.at(0, () => sub.start());
+    attachFramework(host, config, sub);
   });
 };

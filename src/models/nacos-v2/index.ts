@@ -3,6 +3,8 @@ import type { Host } from '../../sim/host.js';
 import { StreamNet } from '../../sim/stream.js';
 import { installStreamFaults } from '../../sim/stream-faults.js';
 import { msToUs } from '../../sim/time.js';
+import { FRAMEWORK_CONSTANT_ROWS, FRAMEWORK_KNOBS } from '../framework/defaults.js';
+import { attachFramework } from '../framework/view.js';
 import { KERNEL_KNOBS, kernelSysctls } from '../kernel-knobs.js';
 import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
@@ -46,14 +48,15 @@ const build = (world: World, config: Config, versions: Versions): void => {
   for (const host of world.subscribers) {
     const sub = new V2Subscriber(world.endpoint(host), stack(host), s, serverNames);
     world.sim.at(0, () => sub.start());
+    attachFramework(host, config, sub);
   }
 };
 
 export const nacosV2: ModelDefinition = {
   id: 'nacos-v2',
   title: 'Nacos 2.x: gRPC connections, client health check and redo, server ejector, push',
-  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...KERNEL_KNOBS, ...V2_CAPACITY_KNOBS, ...V2_CLUSTER_KNOBS, ...PROXY_KNOBS],
-  constants: [...V2_CONSTANT_ROWS, ...V2_CLUSTER_CONSTANT_ROWS, ...PROXY_CONSTANT_ROWS],
+  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...KERNEL_KNOBS, ...V2_CAPACITY_KNOBS, ...V2_CLUSTER_KNOBS, ...PROXY_KNOBS, ...FRAMEWORK_KNOBS],
+  constants: [...V2_CONSTANT_ROWS, ...V2_CLUSTER_CONSTANT_ROWS, ...PROXY_CONSTANT_ROWS, ...FRAMEWORK_CONSTANT_ROWS],
   defaultVersion: '2.5.1',
   versionRange: { min: '2.0.0', max: '2.5.1' },
   versionNotes: V2_VERSION_NOTES,

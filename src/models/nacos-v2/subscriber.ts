@@ -1,7 +1,8 @@
 import type { Endpoint } from '../../sim/endpoint.js';
 import type { StreamStack } from '../../sim/stream.js';
 import { msToUs } from '../../sim/time.js';
-import { usableView } from '../consumer-view.js';
+import { type CachedHost, usableView } from '../consumer-view.js';
+import type { ConsumerFramework } from '../framework/view.js';
 import { Redo, RedoService } from './client.js';
 import { V2_CONSTANTS as K } from './defaults.js';
 import type { ClientRequest, Response, ServiceInfo } from './messages.js';
@@ -15,6 +16,8 @@ import type { V2Settings } from './settings.js';
  * instances) is recorded whenever it changes.
  */
 export class V2Subscriber implements RpcClientListener {
+  /** A consumer framework routing by this cache (src/models/framework/view.ts), if any. */
+  framework: ConsumerFramework | null = null;
   private readonly rpc: RpcClient;
   private readonly redoService: RedoService;
   private readonly redo = new Redo();
@@ -35,6 +38,11 @@ export class V2Subscriber implements RpcClientListener {
     this.rpc = new RpcClient(ep, stack, s, servers, this, firstServer);
     this.redoService = new RedoService(ep, s);
     this.redoService.add('subscribe', this.redo, (fromRun) => this.doSubscribe(fromRun));
+  }
+
+  /** The hosts of the cached list (what selectInstances reads), null before the first. */
+  get cachedHosts(): readonly CachedHost[] | null {
+    return this.cache?.hosts ?? null;
   }
 
   start(): void {
@@ -127,5 +135,6 @@ export class V2Subscriber implements RpcClientListener {
       this.view = usable;
       this.ep.host.record('view.update', { instances: usable });
     }
+    this.framework?.cacheChanged();
   }
 }
