@@ -94,8 +94,10 @@ export const timeScale = (values: readonly number[], widthPx = 560): AxisScale =
   if (finite.length === 0) return linearScale(0, 1, count);
   const lo = Math.min(...finite);
   const hi = Math.max(...finite);
-  if (lo > 0 && hi / lo > LOG_RATIO) return logScale(lo, hi, widthPx);
-  return linearScale(lo, hi, count);
+  // A little room at both ends, so a dot at the smallest or largest value is not cut in half by the axis.
+  if (lo > 0 && hi / lo > LOG_RATIO) return logScale(lo / 1.04, hi * 1.04, widthPx);
+  const pad = (hi - lo) * 0.02;
+  return linearScale(lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad, count);
 };
 
 /** The Vega-Lite `scale` and `axis` parts for a scale: explicit domain, no nicing, the ticks as given. */
