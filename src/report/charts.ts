@@ -62,7 +62,7 @@ export const neverLayers = (labels: readonly string[], never: readonly number[],
 /** The time axis of a spread chart: every value, every p99 and, when some run never got there, the horizon. */
 export const spreadScale = (s: SpreadInput): AxisScale => {
   const anyNever = s.never.some((n) => n > 0);
-  return timeScale([...s.values.flat(), ...s.p99.flatMap((v) => (v === null ? [] : [v])), ...(anyNever ? [s.horizonSeconds] : [])]);
+  return timeScale([...s.values.flat(), ...s.p99.flatMap((v) => (v === null ? [] : [v])), ...(anyNever ? [s.horizonSeconds] : [])], PLOT_WIDTH);
 };
 
 /** A box plot per setting (whiskers at min and max), the p99 as a red tick, never-reached runs at the horizon. */
@@ -111,8 +111,13 @@ export const loadChart = (l: LoadInput): VegaLiteSpec => {
   });
   const rates = rows.map((r) => r.rate);
   if (l.clients !== null) {
-    const xs = vegaScale(timeScale(rows.map((r) => r.clients as number)));
-    const ys = vegaScale(timeScale(rates));
+    const xs = vegaScale(
+      timeScale(
+        rows.map((r) => r.clients as number),
+        520,
+      ),
+    );
+    const ys = vegaScale(timeScale(rates, 300));
     return {
       $schema: SCHEMA,
       title: 'Messages per second vs clients',

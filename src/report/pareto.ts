@@ -123,7 +123,10 @@ export const paretoChart = (p: ParetoInput): VegaLiteSpec => {
   // A share of runs: a little room right of the largest rate, never past 100 %.
   const maxX = Math.max(0, ...rows.map((r) => r.frr));
   const xs = linearScale(0, maxX > 0 ? Math.min(100, maxX * 1.1) : 1, 5, true);
-  const ys = timeScale(rows.map((r) => r.p99));
+  const ys = timeScale(
+    rows.map((r) => r.p99),
+    HEIGHT,
+  );
   const xv = vegaScale(xs);
   const yv = vegaScale(ys);
   const x = { field: 'frr', type: 'quantitative', title: 'runs with a false removal (%)', ...xv };
