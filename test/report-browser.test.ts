@@ -224,7 +224,8 @@ describe('the sweep report in headless Chromium', () => {
     expect(at.length).toBeGreaterThanOrEqual(4);
     const first = at[0] as { v: number; px: number };
     const last = at.at(-1) as { v: number; px: number };
-    // The axis reaches from below 25 s to past the horizon.
+    // The axis reaches from below 25 s to past the horizon, and starts above 0 (a log axis cannot hold 0).
+    expect(first.v).toBeGreaterThan(0);
     expect(first.v).toBeLessThanOrEqual(25);
     expect(last.v).toBeGreaterThanOrEqual(HORIZON_S);
     const logPx = (v: number) => first.px + ((Math.log(v) - Math.log(first.v)) / (Math.log(last.v) - Math.log(first.v))) * (last.px - first.px);
