@@ -1,20 +1,17 @@
 import type { Distribution } from '../analysis/distribution.js';
 import type { SweepHeader } from '../sweep/plan.js';
 import type { PointSummary } from '../sweep/summary.js';
-import { loadChart, paretoChart, paretoFront, spreadChart, type VegaLiteSpec } from './charts.js';
+import { loadChart, type SpreadInput, spreadChart, spreadScale, type VegaLiteSpec } from './charts.js';
 import type { Block } from './document.js';
+import { pct, RIGHT, secs } from './format.js';
+import { settingLabeller } from './labels.js';
 import type { LoadedSweep } from './load.js';
+import { paretoBlocks } from './pareto-section.js';
+import { qosSection } from './qos-section.js';
+import { horizonSeconds, legal } from './sweep-facts.js';
 
 /** The report's sections for one sweep, as blocks; `chart` registers a chart file and returns its block. */
-type ChartFn = (name: string, spec: VegaLiteSpec, alt: string) => Block;
-
-const secs = (ms: number | null): string => (ms === null ? 'never' : (ms / 1000).toFixed(3));
-const pct = (x: number | null): string => (x === null ? '–' : `${Number((x * 100).toPrecision(4))} %`);
-const RIGHT = (n: number): ('left' | 'right')[] => ['left', ...Array.from({ length: n }, () => 'right' as const)];
-
-/** A setting's short name: its varied values (the axis title names the keys). */
-export const settingLabel = (set: Readonly<Record<string, string>>): string => Object.values(set).join(' · ');
-const axisTitle = (h: SweepHeader): string => h.vary.map((a) => a.key).join(' · ');
+export type ChartFn = (name: string, spec: VegaLiteSpec, alt: string) => Block;
 
 /** The `livesim sweep` line that reproduces this plan (the values listed explicitly). */
 export const sweepCommandLine = (h: SweepHeader): string => {
@@ -46,57 +43,56 @@ const distRow = (label: string, d: Distribution): string[] => [
 ];
 const DIST_HEAD = ['setting', 'runs', 'never', 'min', 'p50', 'p90', 'p99', 'max'];
 
-const legal = (sweep: LoadedSweep): PointSummary[] => sweep.summaries.filter((s) => s.illegal === null && s.runs > 0);
-
 export const sweepBlocks = (sweep: LoadedSweep, level: 2 | 3, chart: ChartFn): Block[] => {
   const h = sweep.header;
   const points = legal(sweep);
+  const settingLabel = settingLabeller(h.model);
   const labels = points.map((s) => settingLabel(s.set));
-  const title = axisTitle(h);
+  const horizon = horizonSeconds(h);
   const out: Block[] = [
     { kind: 'heading', level, text: 'Sweep' },
     { kind: 'list', items: aboutItems(sweep) },
     { kind: 'code', text: sweepCommandLine(h) },
   ];
   if (h.faults.length > 0) {
-    const spread = (pick: (s: PointSummary) => Distribution, runs: readonly (readonly (number | null)[])[], what: string, yTitle: string) =>
-      spreadChart({
-        title: what,
-        axisTitle: title,
-        yTitle,
-        labels,
-        values: points.map((s) => (runs[s.point] ?? []).flatMap((v) => (v === null ? [] : [v / 1000]))),
-        p99: points.map((s) => (pick(s).p99 === null ? null : (pick(s).p99 as number) / 1000)),
-      });
+    const spreadInput = (
+      pick: (s: PointSummary) => Distribution,
+      runs: readonly (readonly (number | null)[])[],
+      what: string,
+      xTitle: string,
+    ): SpreadInput => ({
+      title: what,
+      xTitle,
+      labels,
+      values: points.map((s) => (runs[s.point] ?? []).flatMap((v) => (v === null ? [] : [v / 1000]))),
+      p99: points.map((s) => (pick(s).p99 === null ? null : (pick(s).p99 as number) / 1000)),
+      never: points.map((s) => pick(s).never),
+      runs: points.map((s) => pick(s).n),
+      horizonSeconds: horizon,
+    });
+    const detection = spreadInput((s) => s.detectionMs, sweep.detectionMs, 'Detection time per setting', 'detection time (s)');
+    const stale = spreadInput((s) => s.staleMs, sweep.staleMs, 'Stale time at subscribers per setting', 'stale time (s)');
+    const logNote = (i: SpreadInput): string => (spreadScale(i).type === 'log' ? ', on a log axis (the times span more than a decade)' : '');
     out.push(
       { kind: 'heading', level, text: 'Detection time: fault → the server removes the instance' },
       chart(
         'detection',
-        spread((s) => s.detectionMs, sweep.detectionMs, 'Detection time per setting', 'detection time (s)'),
-        'Detection time per setting: box from p25 to p75, whiskers at min and max, red tick at p99',
-      ),
-      { kind: 'paragraph', text: 'Seconds from the fault onset; **never** counts runs where the server had not removed the instance by the horizon.' },
-      { kind: 'table', head: DIST_HEAD, rows: points.map((s, k) => distRow(labels[k] as string, s.detectionMs)), align: RIGHT(7) },
-    );
-    const p99 = points.map((s) => (s.detectionMs.p99 === null ? null : s.detectionMs.p99 / 1000));
-    const frr = points.map((s) => s.falseRemovalRate);
-    const front = paretoFront(p99, frr);
-    out.push(
-      { kind: 'heading', level, text: 'Detection p99 vs false-removal rate (Pareto front)' },
-      chart(
-        'pareto',
-        paretoChart({ labels, p99Seconds: p99, falseRemovalRate: frr, front }),
-        'Detection p99 against the share of runs that removed a live instance; the Pareto front in red',
+        spreadChart(detection),
+        'Detection time per setting: box from p25 to p75, whiskers at min and max, red tick at p99, black diamond at the horizon for runs never detected (with their count)',
       ),
       {
         kind: 'paragraph',
-        text: `On the front (no other setting is both faster at p99 and no worse on false removals): ${front.map((k) => `\`${labels[k]}\` (p99 ${secs(points[k]?.detectionMs.p99 ?? null)} s, false removals ${pct(frr[k] ?? null)})`).join(', ') || 'none'}.${neverNote(labels, p99)}`,
+        text: `Seconds from the fault onset${logNote(detection)}; **never** counts runs where the server had not removed the instance by the horizon (${h.until}), drawn as a diamond at the horizon.`,
       },
+      { kind: 'table', head: DIST_HEAD, rows: points.map((s, k) => distRow(labels[k] as string, s.detectionMs)), align: RIGHT(7) },
+    );
+    out.push(
+      ...paretoBlocks(points, labels, level, chart),
       { kind: 'heading', level, text: 'Stale time at subscribers: fault → the last subscriber stops listing the instance' },
       chart(
         'stale',
-        spread((s) => s.staleMs, sweep.staleMs, 'Stale time at subscribers per setting', 'stale time (s)'),
-        'Stale time at subscribers per setting',
+        spreadChart(stale),
+        'Stale time at subscribers per setting: box from p25 to p75, whiskers at min and max, red tick at p99, black diamond at the horizon for runs whose subscribers still listed the instance (with their count)',
       ),
       { kind: 'table', head: DIST_HEAD, rows: points.map((s, k) => distRow(labels[k] as string, s.staleMs)), align: RIGHT(7) },
     );
@@ -108,7 +104,6 @@ export const sweepBlocks = (sweep: LoadedSweep, level: 2 | 3, chart: ChartFn): B
       'messages',
       loadChart({
         labels,
-        axisTitle: title,
         messagesPerSec: points.map((s) => s.messagesPerSec),
         clients: clientsAxis ? points.map((s) => Number(s.set.clients)) : null,
         series: clientsAxis ? points.map((s) => settingLabel(Object.fromEntries(Object.entries(s.set).filter(([k]) => k !== 'clients'))) || 'all') : null,
@@ -143,14 +138,8 @@ export const sweepBlocks = (sweep: LoadedSweep, level: 2 | 3, chart: ChartFn): B
       { kind: 'table', head: ['setting', 'detection (s)', 'replay'], rows: worst, align: ['left', 'right', 'left'] },
     );
   }
+  out.push(...qosSection(sweep, level, chart));
   return out;
-};
-
-const neverNote = (labels: readonly string[], p99: readonly (number | null)[]): string => {
-  const never = labels.filter((_, k) => p99[k] === null);
-  return never.length === 0
-    ? ''
-    : ` Not on the chart, because their p99 is never (too many runs not detected within the horizon): ${never.map((l) => `\`${l}\``).join(', ')}.`;
 };
 
 const fixed = (x: number | null): string => (x === null ? '–' : x.toFixed(3));
@@ -176,41 +165,8 @@ const aboutItems = (sweep: LoadedSweep): string[] => {
   ];
 };
 
-const duration = (ms: number | null): string => {
-  if (ms === null) return '–';
-  if (ms >= 3_600_000) return `${(ms / 3_600_000).toFixed(2)} h`;
-  return `${(ms / 1000).toFixed(3)} s`;
-};
-
-export const qosBlocks = (sweep: LoadedSweep, level: 2 | 3): Block[] => {
-  const points = legal(sweep);
-  const faulted = sweep.header.faults.length > 0;
-  const rows = points.map((s) => {
-    const q = s.qos;
-    const tmr = q.tmrMs === null ? (q.observedMs > 0 ? `> ${duration(q.observedMs)}` : '–') : duration(q.tmrMs);
-    return [
-      settingLabel(s.set),
-      faulted ? secs(q.td.p50) : '–',
-      faulted ? secs(q.td.p99) : '–',
-      faulted ? secs(q.td.max) : '–',
-      tmr,
-      duration(q.tmMs),
-      q.pA === null ? '–' : String(q.pA),
-      q.mistakesPerHour === null ? '–' : String(Number(q.mistakesPerHour.toPrecision(4))),
-      duration(q.observedMs),
-    ];
-  });
-  return [
-    { kind: 'heading', level, text: 'Failure-detector QoS (Chen, Toueg, Aguilera)' },
-    {
-      kind: 'paragraph',
-      text: "The registry as a failure detector for c1's instance: it *suspects* the instance from the moment it is marked unhealthy or removed, and *trusts* it again when it is healthy or registered again. **T_D** runs from the fault to the last transition to suspect (for Nacos 1.x that is the unhealthy mark, before the removal above); **never** = still trusted, or trusted again, at the horizon. Accuracy comes from the failure-free part of each run (registration → first moment the client is unreachable; loss and delay faults keep it reachable): a mistake is a suspicion of a reachable instance. **E(T_MR)** = failure-free time / mistakes (above the observed time when there were none), **E(T_M)** = mean mistake duration, **P_A** = the fraction of failure-free time the output was right (= 1 − E(T_M)/E(T_MR)), **λ_M** = mistakes per hour. Reference: W. Chen, S. Toueg, M. K. Aguilera, On the Quality of Service of Failure Detectors, IEEE Trans. Computers 51(5), 2002.",
-    },
-    {
-      kind: 'table',
-      head: ['setting', 'T_D p50 (s)', 'T_D p99 (s)', 'T_D max (s)', 'E(T_MR)', 'E(T_M)', 'P_A', 'λ_M (per h)', 'failure-free time'],
-      rows,
-      align: RIGHT(8),
-    },
-  ];
-};
+/**
+ * The QoS section is part of sweepBlocks now (its chart needs `chart`, which this signature does
+ * not get); report.ts still calls this after sweepBlocks, so it adds nothing. report.ts can drop the call.
+ */
+export const qosBlocks = (_sweep: LoadedSweep, _level: 2 | 3): Block[] => [];
