@@ -3,6 +3,7 @@ import { costUs } from '../capacity.js';
 import { bool, type Config, num } from '../knob.js';
 import { atLeast, type Version } from '../version.js';
 import { V1_CAPACITY_KEYS as CAP, V1_KEYS as KEY, V1_REFERENCE_COSTS_US as REF, V1_KNOBS } from './defaults.js';
+import { type V1OnV2Settings, v1OnV2Settings } from './v2-path-settings.js';
 
 /** The v1 model's view of a resolved configuration, with units and version behaviour settled. */
 export interface V1Settings {
@@ -35,6 +36,8 @@ export interface V1Settings {
   readonly capacity: V1Capacity;
   /** Clients c2…cN start at a phase drawn over this window (null: one beat interval). */
   readonly startSpreadUs: number | null;
+  /** A 2.x/3.x server: its v1 HTTP path (v2-server.ts); null: a 1.x server. */
+  readonly v2Path: V1OnV2Settings | null;
 }
 
 /** The server's service capacity: workers per pool and the CPU time of each kind of work (µs; 0 = done at once). */
@@ -69,7 +72,8 @@ export const perItemsUs = (perThousandUs: number, items: number): number => Math
 
 const defaultOf = (key: string): unknown => V1_KNOBS.find((k) => k.key === key)?.default;
 
-export const v1Settings = (c: Config, client: Version): V1Settings => {
+/** The 1.x server (1.4.8) unless `server` names a 2.x or 3.x release. */
+export const v1Settings = (c: Config, client: Version, server: Version = [1, 4, 8]): V1Settings => {
   const beatIntervalMs = num(c, KEY.beatInterval);
   const metadataSetsInterval = beatIntervalMs !== defaultOf(KEY.beatInterval);
   const phase = c[KEY.checkPhase];
@@ -96,5 +100,6 @@ export const v1Settings = (c: Config, client: Version): V1Settings => {
     singleServerTries: num(c, KEY.maxRetry),
     capacity: v1Capacity(c),
     startSpreadUs: typeof c[CAP.startSpread] === 'number' ? msToUs(c[CAP.startSpread] as number) : null,
+    v2Path: v1OnV2Settings(c, server),
   };
 };
