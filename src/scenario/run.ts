@@ -284,6 +284,7 @@ export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
   const boundsInput: BoundsInput = {
     config: sc.config,
     clientVersion: sc.clientVersion,
+    serverVersion: sc.serverVersion,
     latency: latencyEnvelope(latency),
     // A pair cut that touches no server (e.g. cut:c1-sub1, consumers cut from the provider)
     // leaves the registry's view of c1 alone: for the bounds it is no fault at all.

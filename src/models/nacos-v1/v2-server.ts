@@ -105,9 +105,16 @@ export class V1OnV2Server {
       c = { id, instance: null, subscribed: false, lastUpdatedUs: this.now, checkTimer: -1 };
       this.clients.set(id, c);
       this.ep.host.record('client.connect', { client: id });
-      c.checkTimer = this.ep.host.schedule(msToUs(K.beatCheckPeriodMs), () => this.beatCheck(id));
+      c.checkTimer = this.ep.host.schedule(this.firstCheckUs(), () => this.beatCheck(id));
     }
     return c;
+  }
+
+  /** 5 s after the client's creation; with sim.checkPhase, at that phase of the 5 s grid instead (for the bound search). */
+  private firstCheckUs(): number {
+    const periodUs = msToUs(K.beatCheckPeriodMs);
+    const phaseUs = this.s.checkPhaseUs;
+    return phaseUs === null ? periodUs : (phaseUs - (this.now % periodUs) + periodUs) % periodUs || periodUs;
   }
 
   /**
