@@ -126,11 +126,13 @@ describe('nacos-v1 › 1.x client on a 2.x server › input', () => {
     (over: Partial<ScenarioFile>, set: Record<string, string> = {}) =>
     () =>
       resolveScenario({ ...BASE, ...over, set: { ...BASE.set, ...set } });
-  it('rejects a cluster, persistent instances, a 2.x client and releases past 3.0.3', () => {
+  it('rejects a cluster, a 2.x client and releases past 3.0.3', () => {
     expect(reject({ servers: 3 })).toThrow(InputError);
-    expect(reject({}, { ephemeral: 'false' })).toThrow(/ephemeral/);
     expect(reject({ clientVersion: '2.2.3' })).toThrow(/client releases 1.0.0 to 1.4.8/);
     expect(reject({ serverVersion: '3.0.4' })).toThrow(/server releases 1.0.0 to 3.0.3/);
+  });
+  it('keeps a persistent instance: the ip:port#false client is never expired (isExpireClient asks isEphemeral first)', () => {
+    expect(run({}, { ephemeral: 'false' }).result.metrics.serverRemovedAtMs).toBeNull();
   });
   it('runs twice to the same trace hash (determinism)', () => {
     expect(run().result.traceHash).toBe(run().result.traceHash);

@@ -85,7 +85,12 @@ export const v1OnV2Bounds = ({ config, clientVersion, serverVersion, latency, fa
   const d = envelope(latency);
   const loss = num(config, 'net.loss');
   const weak = safeEnvelope(x, d, loss);
-  const heard = { unhealthy: unhealthyFromLastHeard(x), removed: removedFromLastHeard(x) };
+  const heard = s.ephemeral
+    ? { unhealthy: unhealthyFromLastHeard(x), removed: removedFromLastHeard(x) }
+    : {
+        unhealthy: noBound('persistent instance: marked by the server TCP check (HealthCheckTaskV2), which the 2.x path does not model'),
+        removed: never('persistent (ephemeral=false) instances are never removed: the beat check and the client expiry skip them'),
+      };
   const fault = faults[0];
   if (fault === undefined) {
     const none = (e: Expectation): Expectation =>

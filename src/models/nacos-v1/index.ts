@@ -14,14 +14,12 @@ import { v1Settings } from './settings.js';
 import { V1Subscriber } from './subscriber.js';
 import { V1OnV2Server } from './v2-server.js';
 
-/** The 2.x/3.x server's v1 path is modelled for one server and ephemeral instances. */
-const validateRun = (c: Config, versions: Versions, servers: number): string | null => {
+/** The 2.x/3.x server's v1 path is modelled for one server. */
+const validateRun = (_c: Config, versions: Versions, servers: number): string | null => {
   if (!atLeast(versions.server, '2.0.0')) return null;
   const v = formatVersion(versions.server);
   if (servers > 1)
     return `--server-version ${v} with --servers ${servers}: the ${v} server's v1 path is modelled for one server (give --servers 1, or a 1.x server)`;
-  if (c[V1_KEYS.ephemeral] === false)
-    return `--server-version ${v} with ephemeral=false: the ${v} server's v1 path is modelled for ephemeral instances (persistent ones need its HealthCheckTaskV2)`;
   return null;
 };
 

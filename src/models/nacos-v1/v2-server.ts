@@ -33,7 +33,8 @@ interface Snapshot {
 
 /**
  * A Nacos 2.x/3.x server answering 1.x clients over its v1 HTTP API, one server, ephemeral
- * instances. What differs from the 1.x server (server.ts), each from the source (tag 2.2.3; the
+ * instances (a persistent one is held, never expired; its HealthCheckTaskV2 TCP check is not
+ * modelled here). What differs from the 1.x server (server.ts), each from the source (tag 2.2.3; the
  * same through 3.0.3, defaults-v2-path.ts):
  * - every instance address is its own client with its own beat check, 5 s after the client's
  *   creation and every 5 s after (not one task per service);
@@ -195,6 +196,8 @@ export class V1OnV2Server {
   private readonly cleanExpiredClients = (): void => {
     const now = this.now;
     for (const c of [...this.clients.values()]) {
+      // IpPortBasedClient(ip:port#false) of a persistent instance: isExpireClient asks isEphemeral() first.
+      if (c.instance !== null && !c.instance.info.ephemeral) continue;
       const noUpdatedUs = now - c.lastUpdatedUs;
       const published = c.instance !== null;
       const idle = !published && noUpdatedUs > msToUs(K.emptyClientExpireMs) && (!c.subscribed || noUpdatedUs > msToUs(this.s.pushCacheMillis));
