@@ -66,7 +66,7 @@ const build = (world: World, config: Config, versions: Versions): void => {
 
 export const nacosV1: ModelDefinition = {
   id: 'nacos-v1',
-  title: 'Nacos 1.x: HTTP heartbeats, server beat check, UDP push',
+  title: 'Nacos 1.x clients: HTTP heartbeats, server beat check (a 1.x server, or the v1 path of 2.x/3.x), UDP push',
   knobs: [...V1_KNOBS, ...NETWORK_KNOBS, ...V1_CAPACITY_KNOBS, ...V1_CLUSTER_KNOBS, ...V1_ON_V2_KNOBS],
   constants: [...V1_CONSTANT_ROWS, ...V1_CLUSTER_CONSTANT_ROWS, ...V1_ON_V2_CONSTANT_ROWS],
   defaultVersion: '1.4.8',
