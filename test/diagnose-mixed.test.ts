@@ -33,6 +33,13 @@ describe('diagnose › nacos-v1 client 1.4.0 on server 2.2.3', () => {
     expect(expiry?.remedy.fixes).toBe(true);
     expect(expiry?.remedy.detectionMs as number).toBeLessThanOrEqual(35_000);
   });
+  it('consumers-still-call with pushEnabled=false: the frozen list is named and the push switch fixes it', () => {
+    const d = diagnose({ ...USER, set: { pushEnabled: 'false' } }, 'consumers-still-call');
+    const frozen = d.causes.find((c) => c.id === 'mixed-push-off-freezes-list');
+    expect(frozen?.inYourSettings).toBe(true);
+    expect(frozen?.reproduces).toBe(true);
+    expect(frozen?.remedy.fixes).toBe(true);
+  });
   it('is not named for a 1.x server', () => {
     const d = diagnose({ ...USER, serverVersion: '1.4.8' }, 'never-removed');
     expect(d.causes.find((c) => c.id === 'mixed-grpc-upgrade-on-2.2')?.inYourSettings).toBe(false);

@@ -111,6 +111,21 @@ describe('nacos-v1 › 1.x client on a 2.x server › after the instance expired
   });
 });
 
+describe('nacos-v1 › 1.x client on a 2.x server › pushEnabled=false freezes the list answers', () => {
+  // ServiceStorage.getData builds the data on the first query and only PushExecuteTask rebuilds it;
+  // PushDelayTaskExecuteEngine.processTasks returns while pushEnabled=false. A consumer subscribing
+  // at 10 s (after the 3 ms registration) keeps c1 in its view after the 90.003 s removal; a 1.x
+  // server's polls (cacheMillis 10 s) drop it within one poll cycle.
+  const views = (serverVersion: string) =>
+    run({ serverVersion }, { pushEnabled: 'false', 'sim.subscriberStart': '10s' })
+      .trace.filter((e) => e.kind === 'view.update')
+      .map((e) => e.data?.instances);
+  it('2.2.3: the consumer lists c1 from its first query and never drops it; 1.4.8: it drops it', () => {
+    expect(views('2.2.3')).toEqual(['c1']);
+    expect(views('1.4.8')).toEqual(['c1', '']);
+  });
+});
+
 describe('nacos-v1 › 1.x client on a 3.x server', () => {
   it('3.0.3 behaves as 2.2.3 on the v1 path: the same trace, byte for byte', () => {
     expect(run({ serverVersion: '3.0.3' }).result.traceHash).toBe(run().result.traceHash);

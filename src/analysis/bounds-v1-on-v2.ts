@@ -1,7 +1,9 @@
-import { num } from '../models/knob.js';
+import { type Config, num } from '../models/knob.js';
 import { V1_ON_V2_CONSTANTS as K2 } from '../models/nacos-v1/defaults-v2-path.js';
 import { type V1Settings, v1Settings } from '../models/nacos-v1/settings.js';
 import type { V1OnV2Settings } from '../models/nacos-v1/v2-path-settings.js';
+import type { Version } from '../models/version.js';
+import type { LatencyEnvelope } from '../sim/latency.js';
 import { usToMs } from '../sim/time.js';
 import type { BoundsInput, V1Bounds } from './bounds.js';
 import { type Envelope, type Expectation, envelope, type Heard, lastHeard, never, noBound, within } from './bounds-v1-heard.js';
@@ -66,6 +68,12 @@ const safeEnvelope = (x: Sides, d: Envelope, loss: number): string | null => {
   return gapMs > limit ? `the longest gap between beats heard (${gapMs} ms) exceeds the timeout (${limit} ms)` : null;
 };
 
+/** v1SafeEnvelope for a 2.x/3.x server: null inside the envelope, else why not. */
+export const v1OnV2SafeEnvelope = (config: Config, clientVersion: Version, serverVersion: Version, latency: LatencyEnvelope): string | null => {
+  const s = v1Settings(config, clientVersion, serverVersion);
+  return safeEnvelope({ s, path: s.v2Path as V1OnV2Settings }, envelope(latency), num(config, 'net.loss'));
+};
+
 const stale = (removed: Expectation, x: Sides, d: Envelope, instances: number, weak: string | null, faultAtMs: number): Expectation => {
   if (instances > 1) return noBound('several instances: the unhealthy mark may already hide it, depending on the protect threshold');
   if (removed.kind === 'no-bound') return removed;
@@ -73,6 +81,14 @@ const stale = (removed: Expectation, x: Sides, d: Envelope, instances: number, w
   if (!x.s.pushEnabled)
     return noBound('pushEnabled=false on a 2.x server: no push task runs, so list answers keep the data the first query built (ServiceStorage.getData)');
   if (faultAtMs <= PUSH_LATEST_MS + 4 * d.max) return noBound('the fault may come before the subscriber first lists the instance');
+  // The consumer's own ip:port client is renewed by each poll (every cacheMillis + 4 one-way
+  // latencies); the cleaner removes it after max(30 s, cacheMillis) or the client expiry E.
+  const pollGapMs = x.s.pushCacheMillis + 4 * d.max;
+  const subscriberExpiryMs = Math.min(Math.max(K2.emptyClientExpireMs, x.s.pushCacheMillis), x.path.clientExpiredMs ?? Number.POSITIVE_INFINITY);
+  if (subscriberExpiryMs < pollGapMs)
+    return noBound(
+      `the consumer's ip:port client can expire between its polls (${subscriberExpiryMs} ms < ${pollGapMs} ms): the removal's push may find no subscriber, and its next poll re-subscribes`,
+    );
   if (removed.kind === 'never') return never(`${removed.why}; the only instance stays in the consumers' view (protect threshold)`);
   if (x.s.pushEmptyProtection) return never('namingPushEmptyProtection=true: the consumer ignores the empty list and keeps calling the removed instance');
   return within(removed.interval.lowerMs + d.min, removed.interval.upperMs + PUSH_LATEST_MS + d.max);

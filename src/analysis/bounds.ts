@@ -6,7 +6,7 @@ import type { Fault } from '../sim/faults.js';
 import type { LatencyEnvelope } from '../sim/latency.js';
 import { usToMs } from '../sim/time.js';
 import { type Expectation, envelope, type Heard, lastHeard, never, noBound, within } from './bounds-v1-heard.js';
-import { v1OnV2Bounds } from './bounds-v1-on-v2.js';
+import { v1OnV2Bounds, v1OnV2SafeEnvelope } from './bounds-v1-on-v2.js';
 
 export type { Expectation, Interval } from './bounds-v1-heard.js';
 
@@ -112,7 +112,8 @@ export const v1StaleAfterRemoval = (
  * Is a fault-free run inside the envelope where no check can fire? The longest gap between two
  * lastBeat resets (registration → first beat, then beat → beat) must not exceed the timeout.
  */
-export const v1SafeEnvelope = (config: Config, clientVersion: Version, latency: LatencyEnvelope): string | null => {
+export const v1SafeEnvelope = (config: Config, clientVersion: Version, latency: LatencyEnvelope, serverVersion?: Version): string | null => {
+  if (serverVersion !== undefined && atLeast(serverVersion, '2.0.0')) return v1OnV2SafeEnvelope(config, clientVersion, serverVersion, latency);
   const s = v1Settings(config, clientVersion);
   const d = envelope(latency);
   if (num(config, 'net.loss') > 0) return 'net.loss > 0: beats can be lost';

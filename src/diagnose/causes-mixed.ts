@@ -61,12 +61,12 @@ export const MIXED_CAUSES: readonly Cause[] = [
     model: 'nacos-v1',
     title: 'pushEnabled=false on a 2.x server freezes what 1.x consumers can poll',
     explanation:
-      'A 2.x server answers a v1 list query from the data its last push task built (ServiceStorage.getData); with the push switch off the push engine runs no task, so that data is never rebuilt and polling 1.x consumers keep the list of their first query — a removed instance stays in their view. (On a 1.x server the polls see the change within cacheMillis.) Here: pushEnabled=false, cut at 60 s.',
+      'A 2.x server answers a v1 list query from the data its last push task built (ServiceStorage.getData); with the push switch off the push engine runs no task, so that data is never rebuilt and polling 1.x consumers keep the list of their first query — a removed instance stays in their view. (On a 1.x server the polls see the change within cacheMillis.) Here: pushEnabled=false, the consumer subscribing 10 s after the provider registered (sim.subscriberStart), cut at 60 s.',
     source:
       'naming/.../core/v2/index/ServiceStorage.getData / getPushData; push/v2/task/PushDelayTaskExecuteEngine.processTasks (returns when !pushEnabled); push/v2/task/PushExecuteTask.generatePushData (tag 2.2.3)',
     symptoms: ['consumers-still-call'],
     presentIn: (u) => onV2Server(u) && setting(u, 'pushEnabled') === 'false',
-    scenario: (u) => withFaults(withSet(u, { pushEnabled: false }), [CUT]),
+    scenario: (u) => withFaults(withSet(u, { pushEnabled: false, 'sim.subscriberStart': '10s' }), [CUT]),
     remedy: { change: 'turn the push switch back on (pushEnabled=true)', apply: (s) => withSet(s, { pushEnabled: true }) },
   },
 ];

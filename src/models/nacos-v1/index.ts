@@ -6,7 +6,7 @@ import { NETWORK_KNOBS } from '../network-knobs.js';
 import { atLeast, formatVersion, LATEST_SERVER_RELEASE } from '../version.js';
 import { V1Client } from './client.js';
 import { buildV1Cluster } from './cluster.js';
-import { V1_CAPACITY_KNOBS, V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
+import { V1_CAPACITY_KEYS, V1_CAPACITY_KNOBS, V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
 import { V1_ON_V2_CONSTANT_ROWS, V1_ON_V2_KNOBS, V1_ON_V2_VERSION_NOTES } from './defaults-v2-path.js';
 import { v1QuietHandoff } from './quiet-handoff.js';
 import { V1Server } from './server.js';
@@ -58,9 +58,10 @@ const build = (world: World, config: Config, versions: Versions): void => {
       for (const f of world.faults) if (f.kind === 'beat-error') world.sim.at(f.startUs, () => client.armBeatError());
     }
   });
+  const subscribeUs = msToUs(config[V1_CAPACITY_KEYS.subscriberStart] as number);
   for (const host of world.subscribers) {
     const sub = new V1Subscriber(world.endpoint(host), s, serverNames);
-    world.sim.at(0, () => sub.start());
+    world.sim.at(subscribeUs, () => sub.start());
   }
 };
 
