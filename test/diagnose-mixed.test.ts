@@ -40,6 +40,11 @@ describe('diagnose › nacos-v1 client 1.4.0 on server 2.2.3', () => {
     expect(frozen?.reproduces).toBe(true);
     expect(frozen?.remedy.fixes).toBe(true);
   });
+  it('false-removal with an open-API beat naming another service (#12161): named, reproduced, fixed by the URL’s service in the JSON', () => {
+    const d = diagnose({ ...USER, serverVersion: '2.3.1', set: { 'sim.beatSender': 'openapi-other-service' } }, 'false-removal');
+    const f = d.causes.find((c) => c.id === 'mixed-openapi-beat-other-service');
+    expect([f?.inYourSettings, f?.reproduces, f?.remedy.fixes]).toEqual([true, true, true]);
+  });
   it('is not named for a 1.x server', () => {
     const d = diagnose({ ...USER, serverVersion: '1.4.8' }, 'never-removed');
     expect(d.causes.find((c) => c.id === 'mixed-grpc-upgrade-on-2.2')?.inYourSettings).toBe(false);

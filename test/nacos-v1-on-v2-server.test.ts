@@ -126,6 +126,31 @@ describe('nacos-v1 › 1.x client on a 2.x server › pushEnabled=false freezes 
   });
 });
 
+describe('nacos-v1 › an open-API script on a 2.3.1 server › beat JSON naming another service (#12161)', () => {
+  // The script (sim.beatSender) registers at 0 (heard 3 ms) and beats every 5 s after each answer on
+  // a new connection (4 legs): heard at 5.003 s + 5.004 s·k. ClientBeatProcessorV2 looks the
+  // instance up under the JSON's service: null, so lastHeartBeatTime stays the registration's. The
+  // ip:port client's checks run at 3 ms + 5 s·k: removed at the first with now − 3 ms > 30 s,
+  // 35.003 s; the next beat (35.027 s) re-registers it from its JSON (handleBeat, URL service);
+  // removed at the first check > 35.027 + 30 s: 70.003 s; re-registered at 70.055 s; removed at
+  // 105.003 s (> 100.055 s); re-registered at 105.083 s. Its beats keep lastUpdatedTime fresh, so the
+  // client itself never expires. A 1.x server's ClientBeatProcessor uses the URL's service: no removal.
+  const times = (serverVersion: string, sender: string) => {
+    const { trace, result } = run({ serverVersion, faults: [], until: '2m' }, { 'sim.beatSender': sender });
+    return { removed: at(trace, 'instance.remove', 'instance', 'c1'), falseRemovals: result.metrics.falseRemovals, trace };
+  };
+  it('2.3.1: removed at 35.003, 70.003 and 105.003 s and re-created by the beats at 35.027, 70.055 and 105.083 s', () => {
+    const t = times('2.3.1', 'openapi-other-service');
+    expect(t.removed).toEqual([35_003, 70_003, 105_003]);
+    expect(t.falseRemovals).toBe(3);
+    expect(t.trace.filter((e) => e.kind === 'instance.register' && e.data?.via === 'beat').map((e) => e.t / 1000)).toEqual([35_027, 70_055, 105_083]);
+  });
+  it('1.4.8 keeps it; 2.3.1 keeps it when the JSON names the URL’s service', () => {
+    expect(times('1.4.8', 'openapi-other-service').removed).toEqual([]);
+    expect(times('2.3.1', 'openapi').removed).toEqual([]);
+  });
+});
+
 describe('nacos-v1 › 1.x client on a 3.x server', () => {
   it('3.0.3 behaves as 2.2.3 on the v1 path: the same trace, byte for byte', () => {
     expect(run({ serverVersion: '3.0.3' }).result.traceHash).toBe(run().result.traceHash);

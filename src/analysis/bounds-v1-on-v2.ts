@@ -101,6 +101,12 @@ export const v1OnV2Bounds = ({ config, clientVersion, serverVersion, latency, fa
   const d = envelope(latency);
   const loss = num(config, 'net.loss');
   const weak = safeEnvelope(x, d, loss);
+  if (s.beatBodyOtherService) {
+    const why = noBound(
+      "#12161: the beats' JSON names another service, so ClientBeatProcessorV2 never refreshes the instance: removed (D, D + C] after each registration and re-created by the next beat, fault or none",
+    );
+    return { unhealthyFromLastHeard: why, removedFromLastHeard: why, unhealthyFromFault: why, removedFromFault: why, staleFromFault: why };
+  }
   const heard = s.ephemeral
     ? { unhealthy: unhealthyFromLastHeard(x), removed: removedFromLastHeard(x) }
     : {

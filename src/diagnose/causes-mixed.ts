@@ -10,6 +10,8 @@ import { type Cause, setting, withFaults, withSet } from './cause.js';
 const CUT = 'cut@60s';
 const server = (u: ScenarioFile): Version => parseVersion(u.serverVersion ?? '1.4.8') ?? [1, 4, 8];
 const onV2Server = (u: ScenarioFile): boolean => atLeast(server(u), '2.0.0');
+/** The user's server when it is 2.x/3.x (from `from`), else the release these causes are shown on. */
+const v2Server = (u: ScenarioFile, from = '2.0.0'): ScenarioFile => ({ ...u, serverVersion: atLeast(server(u), from) ? u.serverVersion : '2.2.3' });
 const keepsInstances = (u: ScenarioFile): boolean =>
   setting(u, 'nacos.naming.expireInstance') === 'false' || setting(u, 'expireInstance') === 'false' || setting(u, 'healthCheckEnabled') === 'false';
 
@@ -47,9 +49,9 @@ export const MIXED_CAUSES: readonly Cause[] = [
       'A 1.x server keeps a silent instance for ever with nacos.naming.expireInstance=false or healthCheckEnabled=false. A 2.0.3+ server holds a 1.x client as an ip:port client whose ExpiredClientCleaner removes it — instance and all — once no beat, register or query has updated it for nacos.naming.client.expired.time: a silent instance goes 3 min (+ up to 5 s) after its last beat. Here: expireInstance=false, cut at 60 s.',
     source:
       'naming/.../core/v2/client/manager/impl/EphemeralIpPortClientManager.ExpiredClientCleaner.isExpireClient (`|| noUpdatedTime > clientExpiredTime`, tags 2.0.3–3.0.3); misc/ClientConfig; constants/ClientConstants.DEFAULT_CLIENT_EXPIRED_TIME',
-    symptoms: ['slow-removal', 'never-removed'],
+    symptoms: ['slow-removal'],
     presentIn: (u) => atLeast(server(u), '2.0.3') && keepsInstances(u),
-    scenario: (u) => withFaults(keepsInstances(u) ? u : withSet(u, { 'nacos.naming.expireInstance': false }), [CUT]),
+    scenario: (u) => withFaults(keepsInstances(u) ? v2Server(u, '2.0.3') : withSet(v2Server(u, '2.0.3'), { 'nacos.naming.expireInstance': false }), [CUT]),
     remedy: {
       change:
         'set nacos.naming.client.expired.time=30s on the server (beats refresh the client every 5 s, so only a silent one goes, ≤ 35 s after its last beat), or turn nacos.naming.expireInstance and healthCheckEnabled back on',
@@ -66,7 +68,23 @@ export const MIXED_CAUSES: readonly Cause[] = [
       'naming/.../core/v2/index/ServiceStorage.getData / getPushData; push/v2/task/PushDelayTaskExecuteEngine.processTasks (returns when !pushEnabled); push/v2/task/PushExecuteTask.generatePushData (tag 2.2.3)',
     symptoms: ['consumers-still-call'],
     presentIn: (u) => onV2Server(u) && setting(u, 'pushEnabled') === 'false',
-    scenario: (u) => withFaults(withSet(u, { pushEnabled: false, 'sim.subscriberStart': '10s' }), [CUT]),
+    scenario: (u) => withFaults(withSet(v2Server(u), { pushEnabled: false, 'sim.subscriberStart': '10s' }), [CUT]),
     remedy: { change: 'turn the push switch back on (pushEnabled=true)', apply: (s) => withSet(s, { pushEnabled: true }) },
+  },
+  {
+    id: 'mixed-openapi-beat-other-service',
+    model: 'nacos-v1',
+    title: 'Open-API beats whose JSON names another service: on a 2.x server the live instance is removed every 30–35 s (#12161)',
+    explanation:
+      'A 2.x server registers the instance from a full beat under the URL’s serviceName, but ClientBeatProcessorV2 looks it up under the beat JSON’s serviceName, finds nothing and fails on null, so lastHeartBeatTime is never refreshed: unhealthy 15 s and removed 30 s (+ ≤ 5 s) after each registration, re-created by the next beat. A 1.x server refreshes the URL’s service and keeps it. Here: a script beating with another service in its JSON, no fault.',
+    source:
+      'naming/.../healthcheck/heartbeat/ClientBeatProcessorV2.run (rsInfo.getServiceName(); instance.getIp() on null, tags 2.0.0–3.0.3); core/InstanceOperatorClientImpl.handleBeat (URL serviceName); alibaba/nacos #12161 (2.3.1; "1.4.6 works")',
+    symptoms: ['false-removal'],
+    presentIn: (u) => onV2Server(u) && setting(u, 'sim.beatSender') === 'openapi-other-service',
+    scenario: (u) => withFaults(withSet(v2Server(u), { 'sim.beatSender': 'openapi-other-service' }), []),
+    remedy: {
+      change: 'send the same serviceName (group@@name) in the beat JSON as in the URL — or no beat JSON (a light beat): the beat then refreshes the instance',
+      apply: (s) => withSet(s, { 'sim.beatSender': 'openapi' }),
+    },
   },
 ];

@@ -11,9 +11,24 @@ import type { VersionNote } from '../model.js';
 export const V1_ON_V2_KEYS = {
   clientExpiredTime: 'nacos.naming.client.expired.time',
   clientApiCompatibility: 'nacos.core.api.compatibility.client.enabled',
+  beatSender: 'sim.beatSender',
 } as const;
 
+/** Who sends c1's beats: the Java client, or a script calling the v1 open API (alibaba/nacos #12161, #7918). */
+export const BEAT_SENDERS = ['java', 'openapi', 'openapi-other-service'] as const;
+export type BeatSender = (typeof BEAT_SENDERS)[number];
+
 export const V1_ON_V2_KNOBS: readonly Knob[] = [
+  {
+    key: V1_ON_V2_KEYS.beatSender,
+    type: 'enum',
+    default: 'java',
+    values: BEAT_SENDERS,
+    description:
+      "who beats for c1: java (BeatReactor); openapi (a script: one POST register, then PUT /v1/ns/instance/beat with the beat= JSON every beat interval on a new connection, replies and 20404 ignored); openapi-other-service (the same, the JSON's serviceName not the URL's: on a 2.x server every beat's ClientBeatProcessorV2 finds no instance, #12161)",
+    source:
+      'livesim: the caller; naming/.../healthcheck/heartbeat/ClientBeatProcessorV2.run (service from rsInfo.getServiceName(), `instance.getIp()` on null, tags 2.0.0–3.0.3) vs core/InstanceOperatorClientImpl.handleBeat (service from the URL); 1.x ClientBeatProcessor uses the URL’s service (tag 1.4.8)',
+  },
   {
     key: V1_ON_V2_KEYS.clientExpiredTime,
     aliases: ['client.expired.time'],

@@ -49,7 +49,9 @@ const build = (world: World, config: Config, versions: Versions): void => {
   if (server === null) new V1OnV2Server(serverEp, s);
   world.clients.forEach((host, i) => {
     const ep = world.endpoint(host);
-    const client = new V1Client(ep, s, serverNames, server === null ? undefined : v1QuietHandoff(ep, s, server, serverNames[0] as string));
+    // Quiet stepping replays the Java client's cycle only.
+    const quiet = server !== null && !s.openApiScript;
+    const client = new V1Client(ep, s, serverNames, quiet ? v1QuietHandoff(ep, s, server, serverNames[0] as string) : undefined);
     // c1 registers at 0; the others at a phase of their own within one beat period (or sim.clientStartSpread).
     const spreadUs = s.startSpreadUs ?? msToUs(s.beatIntervalMs);
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, spreadUs - 1);

@@ -140,8 +140,10 @@ export class V1OnV2Server {
       this.register(req.instance, 'beat');
       c = this.clients.get(req.id) as IpPortClient;
     }
-    // HealthCheckReactor.scheduleNow(ClientBeatProcessorV2): the reply does not wait for it.
-    this.health.submit(this.s.capacity.beatProcessUs, () => this.processBeat(req.id));
+    // HealthCheckReactor.scheduleNow(ClientBeatProcessorV2): the reply does not wait for it. It looks
+    // the instance up under the beat JSON's serviceName: another service's → null → NPE (#12161).
+    if (req.bodyOtherService === true && req.instance !== undefined) this.ep.host.record('beat.process-error', { instance: req.id, reason: 'other-service' });
+    else this.health.submit(this.s.capacity.beatProcessUs, () => this.processBeat(req.id));
     c.lastUpdatedUs = this.now;
     return { code: OK_CODE, ...reply };
   }
