@@ -4,7 +4,7 @@ import { resolveScenario, runScenario } from '../src/scenario/run.js';
 import type { ScenarioFile } from '../src/scenario/scenario.js';
 
 /**
- * nacos-v1 › a 1.x client against a 2.x/3.x server's v1 HTTP path (src/models/nacos-v1/v2-server.ts).
+ * nacos-v1 › a 1.x client against a 2.x/3.x server's v1 HTTP path (src/models/nacos-v1/v2-path/server.ts).
  * Every expected time is derived by hand from the Nacos source (tag 2.2.3 unless stated) on a
  * network of fixed 1 ms one-way latency, so each leg is exactly 1 ms:
  * - the 1.4.0 client registers at 0 (SYN 1 ms, SYN-ACK 2 ms, request heard at 3 ms): the server
@@ -176,5 +176,19 @@ describe('nacos-v1 › 1.x client on a 2.x server › input', () => {
   });
   it('runs twice to the same trace hash (determinism)', () => {
     expect(run().result.traceHash).toBe(run().result.traceHash);
+  });
+});
+
+describe('nacos-v2 › releases up to 3.0.3', () => {
+  // `git diff 2.5.1 3.0.3` on the gRPC liveness files (RpcClient, GrpcClient, NamingGrpcRedoService,
+  // NacosRuntimeConnectionEjector, ConnectionBasedClientManager, the push tasks) changes log text,
+  // metrics and fuzzy-watch wiring only: a 3.0.3 client and server run exactly as 2.5.1's.
+  const v2 = (version: string) =>
+    runScenario(resolveScenario({ model: 'nacos-v2', clientVersion: version, serverVersion: version, faults: ['cut@60s'], until: '3m', seed: 3 })).result;
+  it('3.0.3 gives the trace of 2.5.1 for a cut, byte for byte', () => {
+    expect(v2('3.0.3').traceHash).toBe(v2('2.5.1').traceHash);
+  });
+  it('rejects 3.0.4 (no such tag in the mirror)', () => {
+    expect(() => resolveScenario({ model: 'nacos-v2', serverVersion: '3.0.4' })).toThrow(/2.0.0 to 3.0.3/);
   });
 });

@@ -105,7 +105,7 @@ export const scenarioOf = (c: V1Case, untilMs: number, model: ModelDefinition = 
 };
 
 /**
- * Server releases whose v1 path differs (defaults-v2-path.ts notes): 2.0.0 (the check ignores
+ * Server releases whose v1 path differs (v2-path/defaults.ts notes): 2.0.0 (the check ignores
  * healthCheckEnabled), 2.0.2 (no client expiry), 2.2.3 (the path as it stays to 3.0.x), 3.0.3.
  */
 export const v2ServerVersionArb = fc.constantFrom('2.0.0', '2.0.2', '2.2.3', '3.0.3');

@@ -1,7 +1,7 @@
 import { type Config, num } from '../models/knob.js';
-import { V1_ON_V2_CONSTANTS as K2 } from '../models/nacos-v1/defaults-v2-path.js';
 import { type V1Settings, v1Settings } from '../models/nacos-v1/settings.js';
-import type { V1OnV2Settings } from '../models/nacos-v1/v2-path-settings.js';
+import { V1_ON_V2_CONSTANTS as K2 } from '../models/nacos-v1/v2-path/defaults.js';
+import type { V1OnV2Settings } from '../models/nacos-v1/v2-path/settings.js';
 import type { Version } from '../models/version.js';
 import type { LatencyEnvelope } from '../sim/latency.js';
 import { usToMs } from '../sim/time.js';
@@ -9,7 +9,7 @@ import type { BoundsInput, V1Bounds } from './bounds.js';
 import { type Envelope, type Expectation, envelope, type Heard, lastHeard, never, noBound, within } from './bounds-v1-heard.js';
 
 /**
- * Bounds for a 1.x client against a 2.x/3.x server's v1 path (src/models/nacos-v1/v2-server.ts).
+ * Bounds for a 1.x client against a 2.x/3.x server's v1 path (src/models/nacos-v1/v2-path/server.ts).
  * The client side — when the last beat heard lies relative to the fault — is the 1.x one
  * (bounds-v1-heard.ts). The server side differs (tag 2.2.3, the same to 3.0.3):
  * - the beat check of the instance's ip:port client runs every C = 5 s (fixed delay) and acts

@@ -5,7 +5,7 @@ import { type Cause, setting, withFaults, withSet } from './cause.js';
 /**
  * Causes of a 1.x client against a 2.x/3.x server (`--model nacos-v1 --server-version 2.x`), the
  * most common migration state. Each is present only in that combination and reproduced on the
- * server's v1 path (src/models/nacos-v1/v2-server.ts, tags 2.0.0–3.0.3).
+ * server's v1 path (src/models/nacos-v1/v2-path/server.ts, tags 2.0.0–3.0.3).
  */
 const CUT = 'cut@60s';
 const server = (u: ScenarioFile): Version => parseVersion(u.serverVersion ?? '1.4.8') ?? [1, 4, 8];

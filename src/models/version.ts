@@ -26,3 +26,6 @@ export const inRange = (v: Version, from: string, to: string): boolean =>
  * InstanceOperatorClientImpl) changes log text, metrics, event types and signatures only.
  */
 export const LATEST_SERVER_RELEASE = '3.0.3';
+
+/** The 1.x server livesim models when no server release is given: the last 1.x tag. */
+export const LAST_1X_RELEASE: Version = [1, 4, 8];

@@ -7,12 +7,12 @@ import { atLeast, formatVersion, LATEST_SERVER_RELEASE } from '../version.js';
 import { V1Client } from './client.js';
 import { buildV1Cluster } from './cluster.js';
 import { V1_CAPACITY_KEYS, V1_CAPACITY_KNOBS, V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
-import { V1_ON_V2_CONSTANT_ROWS, V1_ON_V2_KNOBS, V1_ON_V2_VERSION_NOTES } from './defaults-v2-path.js';
 import { v1QuietHandoff } from './quiet-handoff.js';
 import { V1Server } from './server.js';
 import { v1Settings } from './settings.js';
 import { V1Subscriber } from './subscriber.js';
-import { V1OnV2Server } from './v2-server.js';
+import { V1_ON_V2_CONSTANT_ROWS, V1_ON_V2_KNOBS, V1_ON_V2_VERSION_NOTES } from './v2-path/defaults.js';
+import { V1OnV2Server } from './v2-path/server.js';
 
 /** The 2.x/3.x server's v1 path is modelled for one server. */
 const validateRun = (_c: Config, versions: Versions, servers: number): string | null => {
@@ -74,7 +74,7 @@ export const nacosV1: ModelDefinition = {
   constants: [...V1_CONSTANT_ROWS, ...V1_CLUSTER_CONSTANT_ROWS, ...V1_ON_V2_CONSTANT_ROWS],
   defaultVersion: '1.4.8',
   versionRange: { min: '1.0.0', max: '1.4.8' },
-  // 1.x clients keep working against 2.x and 3.x servers through their v1 HTTP path (v2-server.ts).
+  // 1.x clients keep working against 2.x and 3.x servers through their v1 HTTP path (v2-path/server.ts).
   serverVersionRange: { min: '1.0.0', max: LATEST_SERVER_RELEASE },
   validateRun,
   versionNotes: [

@@ -1,10 +1,10 @@
 import { msToUs } from '../../sim/time.js';
 import { costUs } from '../capacity.js';
 import { bool, type Config, num, str } from '../knob.js';
-import { atLeast, type Version } from '../version.js';
+import { atLeast, LAST_1X_RELEASE, type Version } from '../version.js';
 import { V1_CAPACITY_KEYS as CAP, V1_KEYS as KEY, V1_REFERENCE_COSTS_US as REF, V1_KNOBS } from './defaults.js';
-import { type BeatSender, V1_ON_V2_KEYS as V2P } from './defaults-v2-path.js';
-import { type V1OnV2Settings, v1OnV2Settings } from './v2-path-settings.js';
+import { type BeatSender, V1_ON_V2_KEYS as V2P } from './v2-path/defaults.js';
+import { type V1OnV2Settings, v1OnV2Settings } from './v2-path/settings.js';
 
 /** The v1 model's view of a resolved configuration, with units and version behaviour settled. */
 export interface V1Settings {
@@ -41,7 +41,7 @@ export interface V1Settings {
   readonly openApiScript: boolean;
   /** …and its beat JSON names another service than the URL (#12161). */
   readonly beatBodyOtherService: boolean;
-  /** A 2.x/3.x server: its v1 HTTP path (v2-server.ts); null: a 1.x server. */
+  /** A 2.x/3.x server: its v1 HTTP path (v2-path/server.ts); null: a 1.x server. */
   readonly v2Path: V1OnV2Settings | null;
 }
 
@@ -78,7 +78,7 @@ export const perItemsUs = (perThousandUs: number, items: number): number => Math
 const defaultOf = (key: string): unknown => V1_KNOBS.find((k) => k.key === key)?.default;
 
 /** The 1.x server (1.4.8) unless `server` names a 2.x or 3.x release. */
-export const v1Settings = (c: Config, client: Version, server: Version = [1, 4, 8]): V1Settings => {
+export const v1Settings = (c: Config, client: Version, server: Version = LAST_1X_RELEASE): V1Settings => {
   const beatIntervalMs = num(c, KEY.beatInterval);
   const metadataSetsInterval = beatIntervalMs !== defaultOf(KEY.beatInterval);
   // An open-API script beats like a 1.1.x client (full beats, a new connection each, no 20404

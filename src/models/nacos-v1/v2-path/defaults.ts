@@ -1,5 +1,5 @@
-import type { Constant, Knob } from '../knob.js';
-import type { VersionNote } from '../model.js';
+import type { Constant, Knob } from '../../knob.js';
+import type { VersionNote } from '../../model.js';
 
 /**
  * A Nacos 1.x client talking to a 2.x or 3.x server: the server's v1 HTTP path (the one table of

@@ -1,15 +1,15 @@
-import type { Endpoint } from '../../sim/endpoint.js';
-import type { EventHandle } from '../../sim/event-queue.js';
-import { HttpServer } from '../../sim/http.js';
-import { ServicePool } from '../../sim/service-queue.js';
-import { msToUs } from '../../sim/time.js';
-import { V1_CONSTANTS } from './defaults.js';
-import { V1_ON_V2_CONSTANTS as K } from './defaults-v2-path.js';
-import type { InstanceRecord } from './instance-table.js';
-import { type BeatResponse, type HostView, type InstanceInfo, OK_CODE, type ServiceInfo, type V1Request } from './messages.js';
-import { perItemsUs, type V1Settings } from './settings.js';
-import { UdpPusher } from './udp-push.js';
-import type { V1OnV2Settings } from './v2-path-settings.js';
+import type { Endpoint } from '../../../sim/endpoint.js';
+import type { EventHandle } from '../../../sim/event-queue.js';
+import { HttpServer } from '../../../sim/http.js';
+import { ServicePool } from '../../../sim/service-queue.js';
+import { msToUs } from '../../../sim/time.js';
+import { V1_CONSTANTS } from '../defaults.js';
+import type { InstanceRecord } from '../instance-table.js';
+import { type BeatResponse, type HostView, type InstanceInfo, OK_CODE, type ServiceInfo, type V1Request } from '../messages.js';
+import { perItemsUs, type V1Settings } from '../settings.js';
+import { UdpPusher } from '../udp-push.js';
+import { V1_ON_V2_CONSTANTS as K } from './defaults.js';
+import type { V1OnV2Settings } from './settings.js';
 
 /**
  * An ip:port client (core/v2/client/impl/IpPortBasedClient, id `ip:port#true`): one per
@@ -35,7 +35,7 @@ interface Snapshot {
  * A Nacos 2.x/3.x server answering 1.x clients over its v1 HTTP API, one server, ephemeral
  * instances (a persistent one is held, never expired; its HealthCheckTaskV2 TCP check is not
  * modelled here). What differs from the 1.x server (server.ts), each from the source (tag 2.2.3; the
- * same through 3.0.3, defaults-v2-path.ts):
+ * same through 3.0.3, v2-path/defaults.ts):
  * - every instance address is its own client with its own beat check, 5 s after the client's
  *   creation and every 5 s after (not one task per service);
  * - UnhealthyInstanceChecker then ExpiredInstanceChecker in the same run; an expired instance is

@@ -1,8 +1,8 @@
-import { bool, type Config, num } from '../knob.js';
-import { atLeast, type Version } from '../version.js';
-import { V1_ON_V2_KEYS as KEY } from './defaults-v2-path.js';
+import { bool, type Config, num } from '../../knob.js';
+import { atLeast, type Version } from '../../version.js';
+import { V1_ON_V2_KEYS as KEY } from './defaults.js';
 
-/** How a 2.x/3.x server's v1 HTTP path behaves at a release (defaults-v2-path.ts, version notes). */
+/** How a 2.x/3.x server's v1 HTTP path behaves at a release (v2-path/defaults.ts, version notes). */
 export interface V1OnV2Settings {
   /** 2.0.3+: nacos.naming.client.expired.time; null before (the cleaner has no such clause). */
   readonly clientExpiredMs: number | null;
