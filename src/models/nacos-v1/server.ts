@@ -5,6 +5,7 @@ import { msToUs, usToMs } from '../../sim/time.js';
 import { V1_CONSTANTS as K } from './defaults.js';
 import { type InstanceRecord, InstanceTable } from './instance-table.js';
 import { type BeatResponse, type InstanceInfo, OK_CODE, type ServiceInfo, type V1Request } from './messages.js';
+import { protectedHosts } from './protect-threshold.js';
 import { perItemsUs, type V1Settings } from './settings.js';
 import { firstCheckRtMs, reEvaluateCheckRtMs, reportRtMs, tcpCheckReport } from './tcp-check.js';
 import { UdpPusher } from './udp-push.js';
@@ -228,10 +229,7 @@ export class V1Server {
     }
   }
 
-  /**
-   * doSrvIpxt: every enabled instance; when the healthy share is at or below the protect
-   * threshold (with the default 0.0: when none is healthy) all are returned as healthy.
-   */
+  /** doSrvIpxt: every enabled instance, through the protect threshold (protect-threshold.ts). */
   serviceInfo(): ServiceInfo {
     return { hosts: this.hosts(), lastRefTime: this.now, cacheMillis: this.s.pushCacheMillis };
   }
@@ -244,10 +242,8 @@ export class V1Server {
    */
   private hosts(): ServiceInfo['hosts'] {
     if (this.hostsCache !== null && this.hostsVersion === this.instances.version) return this.hostsCache;
-    const all = [...this.instances.values()];
-    const healthy = all.filter((i) => i.healthy).length;
-    const protect = all.length > 0 && healthy / all.length <= this.s.protectThreshold;
-    this.hostsCache = all.map((i) => ({ id: i.info.id, healthy: protect || i.healthy }));
+    const all = [...this.instances.values()].map((i) => ({ id: i.info.id, healthy: i.healthy }));
+    this.hostsCache = protectedHosts(all, this.s.protectThreshold);
     this.hostsVersion = this.instances.version;
     return this.hostsCache;
   }

@@ -6,6 +6,7 @@ import { msToUs } from '../../../sim/time.js';
 import { V1_CONSTANTS } from '../defaults.js';
 import type { InstanceRecord } from '../instance-table.js';
 import { type BeatResponse, type HostView, type InstanceInfo, OK_CODE, type ServiceInfo, type V1Request } from '../messages.js';
+import { protectedHosts } from '../protect-threshold.js';
 import { perItemsUs, type V1Settings } from '../settings.js';
 import { UdpPusher } from '../udp-push.js';
 import { V1_ON_V2_CONSTANTS as K } from './defaults.js';
@@ -261,9 +262,7 @@ export class V1OnV2Server {
     if (this.snapshot === null) this.rebuild();
     const snap = this.snapshot as Snapshot;
     if (this.view?.of !== snap) {
-      const healthy = snap.hosts.filter((h) => h.healthy).length;
-      const protect = snap.hosts.length > 0 && healthy / snap.hosts.length <= this.s.protectThreshold;
-      const hosts = protect ? snap.hosts.map((h) => ({ id: h.id, healthy: true })) : snap.hosts;
+      const hosts = protectedHosts(snap.hosts, this.s.protectThreshold);
       this.view = { of: snap, info: { hosts, lastRefTime: snap.builtUs, cacheMillis: this.s.pushCacheMillis } };
     }
     return this.view.info;
