@@ -1,13 +1,18 @@
 import type { Knob } from '../../src/models/knob.js';
+import type { ModelDefinition } from '../../src/models/model.js';
 import { MODELS } from '../../src/models/registry.js';
 import { styleFor } from '../style.js';
 
 const defaultText = (k: Knob): string => (k.type === 'duration' && typeof k.default === 'number' ? `${k.default}ms` : String(k.default));
 
+/** A model whose servers reach past its clients' releases (a 1.x client against 2.x/3.x servers). */
+const serverReleases = (m: ModelDefinition): string =>
+  m.serverVersionRange === undefined ? '' : `, servers ${m.serverVersionRange.min}..${m.serverVersionRange.max}`;
+
 /** `livesim models` (flags: cli/commands/models.ts). */
 export const modelsHandler = (argv: { json?: boolean }): void => {
   if (argv.json === true) {
-    process.stdout.write(`${JSON.stringify({ models: MODELS.map(({ build: _b, validate: _v, ...data }) => data) })}\n`);
+    process.stdout.write(`${JSON.stringify({ models: MODELS.map(({ build: _b, validate: _v, validateRun: _r, ...data }) => data) })}\n`);
     return;
   }
   const c = styleFor(process.stdout);
@@ -15,7 +20,7 @@ export const modelsHandler = (argv: { json?: boolean }): void => {
   for (const m of MODELS) {
     out.push(
       c.bold(`${m.id} — ${m.title}`),
-      `  releases ${m.versionRange.min}..${m.versionRange.max} (default ${m.defaultVersion}); faults: ${m.faultKinds.join(', ')}`,
+      `  releases ${m.versionRange.min}..${m.versionRange.max}${serverReleases(m)} (default ${m.defaultVersion}); faults: ${m.faultKinds.join(', ')}`,
       '',
     );
     out.push(c.underline('  settings (--set KEY=VALUE)'));

@@ -37,7 +37,7 @@ export const aimCase = (c: V1Case, aim: Aim): V1Case => {
   const t = parseFaultTemplate(c.fault);
   const onsetUs = t.startUs ?? 0;
   const probe = scenarioOf({ ...c, fault: null }, 1000);
-  const s = v1Settings(probe.config, probe.clientVersion);
+  const s = v1Settings(probe.config, probe.clientVersion, probe.serverVersion);
   const cycleUs = msToUs(s.replyBeatIntervalMs + s.beatIntervalMs);
   const { trace } = runScenario({ ...probe, untilUs: onsetUs + 2 * cycleUs });
   // Edges: every datagram c1 or s1 sends to the other, and (for beat-error) each SYN minus P:

@@ -12,6 +12,8 @@ import { resolveScenario, type Scenario } from '../../src/scenario/run.js';
 export interface V1Case {
   readonly seed: number;
   readonly clientVersion: string;
+  /** The server release; absent: the 1.x server (1.4.8). From 2.0.0: its v1 HTTP path. */
+  readonly serverVersion?: string;
   /** `--set` values, as a user would type them. */
   readonly set: Readonly<Record<string, string>>;
   /** One fault in the DSL, with its onset. */
@@ -94,9 +96,27 @@ export const scenarioOf = (c: V1Case, untilMs: number, model: ModelDefinition = 
     model: 'nacos-v1',
     seed: c.seed,
     clientVersion: c.clientVersion,
+    ...(c.serverVersion === undefined ? {} : { serverVersion: c.serverVersion }),
     set: c.set,
     faults: c.fault === null ? [] : [c.fault],
     until: `${Math.ceil(untilMs / 1000)}s`,
   });
   return model === nacosV1 ? sc : { ...sc, model };
 };
+
+/**
+ * Server releases whose v1 path differs (v2-path/defaults.ts notes): 2.0.0 (the check ignores
+ * healthCheckEnabled), 2.0.2 (no client expiry), 2.2.3 (the path as it stays to 3.0.x), 3.0.3.
+ */
+export const v2ServerVersionArb = fc.constantFrom('2.0.0', '2.0.2', '2.2.3', '3.0.3');
+
+/** nacos.naming.client.expired.time: the 3 min default mostly, else short enough to act before the delete. */
+export const clientExpiredArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant('180000') },
+  { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 90_000 }).map((ms) => `${ms}`) },
+);
+
+/** A 1.x client against a 2.x/3.x server's v1 path: the v1 case plus the server release and its client expiry. */
+export const v1OnV2CaseArb: fc.Arbitrary<V1Case> = fc
+  .record({ c: v1CaseArb, serverVersion: v2ServerVersionArb, expired: clientExpiredArb })
+  .map(({ c, serverVersion, expired }) => ({ ...c, serverVersion, set: { ...c.set, 'nacos.naming.client.expired.time': expired } }));

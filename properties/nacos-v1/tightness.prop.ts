@@ -5,6 +5,8 @@ import { v1PollShiftCycles } from '../../src/bound/nacos-v1.js';
 import { prepareBound, searchMetrics } from '../../src/bound/report.js';
 import { V1_CONSTANTS } from '../../src/models/nacos-v1/defaults.js';
 import { v1Settings } from '../../src/models/nacos-v1/settings.js';
+import { V1_ON_V2_CONSTANTS } from '../../src/models/nacos-v1/v2-path/defaults.js';
+import { atLeast } from '../../src/models/version.js';
 import { parseLatency } from '../../src/scenario/latency-dsl.js';
 import { resolveScenario, runScenario } from '../../src/scenario/run.js';
 import type { ScenarioFile } from '../../src/scenario/scenario.js';
@@ -55,8 +57,22 @@ const configArb: fc.Arbitrary<ScenarioFile> = fc
     return v1SafeEnvelope(sc.config, sc.clientVersion, latency) === null && Math.min(s.beatTimeoutMs, s.deleteTimeoutMs) - longest >= 2000;
   });
 
+/**
+ * A 1.x client against a 2.x/3.x server's v1 path (bounds-v1-on-v2.ts): the removal window of the
+ * ip:port client's check, and of the client expiry where the check cannot delete.
+ */
+const ON_V2_CASES: readonly [string, ScenarioFile][] = [
+  ['server 2.2.3, client 1.4.0, defaults, cut', { model: 'nacos-v1', clientVersion: '1.4.0', serverVersion: '2.2.3', faults: ['cut'] }],
+  ['server 3.0.3, defaults, crash', { model: 'nacos-v1', serverVersion: '3.0.3', faults: ['crash'] }],
+  [
+    'server 2.2.3, expireInstance=false, client expiry 40 s, cut',
+    { model: 'nacos-v1', serverVersion: '2.2.3', set: { 'nacos.naming.expireInstance': 'false', 'nacos.naming.client.expired.time': '40s' }, faults: ['cut'] },
+  ],
+];
+
 const CASES: readonly [string, ScenarioFile][] = [
   ['defaults, cut', { model: 'nacos-v1', faults: ['cut'] }],
+  ...ON_V2_CASES,
   ...sampleWithSeed(configArb, RANDOM).map((input, i): [string, ScenarioFile] => [
     `random #${i + 1}: ${input.faults?.[0]} ${Object.entries(input.set ?? {})
       .map(([k, v]) => `${k}=${v}`)
@@ -88,7 +104,10 @@ describe(suiteTitle('nacos-v1 › tightness › the search reaches every finite 
         const b = r.bound;
         if (b.kind !== 'within' || b.upperMs === null) continue;
         // The subscribers' update is claimed tight where the push path sets its upper bound.
-        const pushPath = removalUpper !== null && Math.abs(b.upperMs - removalUpper - (V1_CONSTANTS.pushDelayMs + 5 * dMaxMs)) < 1e-6;
+        // The push path: 1 s + 5·dmax after a 1.x removal; the 500 ms task on the 100 ms grid + dmax after a 2.x one.
+        const onV2 = atLeast(p.base.serverVersion, '2.0.0');
+        const pushMs = onV2 ? V1_ON_V2_CONSTANTS.pushTaskDelayMs + V1_ON_V2_CONSTANTS.pushEngineTickMs + dMaxMs : V1_CONSTANTS.pushDelayMs + 5 * dMaxMs;
+        const pushPath = removalUpper !== null && Math.abs(b.upperMs - removalUpper - pushMs) < 1e-6;
         if (r.metric === 'stale' && !pushPath) continue;
         const where = `${r.metric}: worst ${r.worst.valueMs} ms (replay: ${r.worst.replay}), best ${r.best.valueMs} ms (replay: ${r.best.replay}), bound (${b.lowerMs}, ${b.upperMs}]`;
         expect(r.worst.valueMs, where).not.toBeNull();
@@ -100,7 +119,10 @@ describe(suiteTitle('nacos-v1 › tightness › the search reaches every finite 
         if (!pollFirst) expect(r.worst.valueMs as number, where).toBeGreaterThanOrEqual(0.98 * b.upperMs);
         if (b.lowerMs === null) continue;
         expect(r.best.valueMs as number, where).toBeGreaterThan(b.lowerMs);
-        if (r.metric !== 'stale') expect(r.best.valueMs as number, where).toBeLessThanOrEqual(1.02 * b.lowerMs);
+        // The client expiry's lower end needs the cleaner to run just after L + E; its grid is fixed by
+        // the server's start, a phase the search has no dimension for (docs/bounds.md §7): not claimed.
+        const cleanerDecides = onV2 && input.set?.['nacos.naming.expireInstance'] === 'false';
+        if (r.metric !== 'stale' && !cleanerDecides) expect(r.best.valueMs as number, where).toBeLessThanOrEqual(1.02 * b.lowerMs);
       }
     },
     timeoutFor(1, 5000),

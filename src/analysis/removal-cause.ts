@@ -13,6 +13,7 @@ const CAUSES: Readonly<Record<string, string>> = {
   ejected: "the ejector's probe of the idle connection went unanswered",
   deregister: 'the client deregistered it',
   expired: 'no beat was heard for preserved.ip.delete.timeout',
+  'client-expired': 'its ip:port client was not updated for nacos.naming.client.expired.time (a 2.0.3+ server)',
   'distro-sync': 'a cluster peer synced its removal',
 };
 

@@ -14,6 +14,7 @@ export const v1BoundsOf = (sc: Scenario): V1Bounds =>
   v1Bounds({
     config: sc.config,
     clientVersion: sc.clientVersion,
+    serverVersion: sc.serverVersion,
     latency: latencyEnvelope(parseLatency(String(sc.config['net.latency']))),
     faults: sc.faults,
     instances: sc.clients,

@@ -81,7 +81,12 @@ export const CLUSTER_CAUSES: readonly Cause[] = [
     symptoms: ['false-removal'],
     presentIn: () => false,
     // The check phase puts the new node's check between the re-shard and the next beat.
-    scenario: (u) => withFaults(withSet(clustered(u), { 'sim.checkPhase': '3500ms' }), ['server-crash:owner@60s']),
+    // A 1.x server's mechanism (the 2.x/3.x v1 path runs one server): tried on 1.4.8 when the user's server is 2.x.
+    scenario: (u) =>
+      withFaults(
+        withSet({ ...clustered(u), serverVersion: inRange(u.serverVersion, '1.0.0', '1.4.8') ? u.serverVersion : '1.4.8' }, { 'sim.checkPhase': '3500ms' }),
+        ['server-crash:owner@60s'],
+      ),
     remedy: {
       change:
         'no 1.x setting keeps lastBeat fresh on the copies: nacos.naming.expireInstance=false stops the delete (the instance is only marked unhealthy until its next beat) but then dead instances are never removed; the fix is Nacos 2.x, where the node holding the connection owns the client',

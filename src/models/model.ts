@@ -49,9 +49,13 @@ export interface ModelDefinition {
   readonly defaultVersion: string;
   /** Releases the model knows how to behave like (checked against `--client-version` / `--server-version`). */
   readonly versionRange: { readonly min: string; readonly max: string };
+  /** Server releases, when they reach past `versionRange` (a 1.x client against 2.x/3.x servers). */
+  readonly serverVersionRange?: { readonly min: string; readonly max: string };
   readonly versionNotes: readonly VersionNote[];
   readonly faultKinds: readonly FaultKind[];
   /** Rejects what Nacos itself rejects; returns the message, or null when the config is legal. */
   validate(config: Config): string | null;
+  /** What the model cannot run for these releases and this many servers: the message, or null. */
+  validateRun?(config: Config, versions: Versions, servers: number): string | null;
   build(world: World, config: Config, versions: Versions): void;
 }

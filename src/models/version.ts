@@ -13,3 +13,19 @@ export const compareVersions = (a: Version, b: Version): number => a[0] - b[0] |
 export const atLeast = (v: Version, text: string): boolean => compareVersions(v, parseVersion(text) as Version) >= 0;
 
 export const formatVersion = (v: Version): string => v.join('.');
+
+export const inRange = (v: Version, from: string, to: string): boolean =>
+  compareVersions(v, parseVersion(from) as Version) >= 0 && compareVersions(v, parseVersion(to) as Version) <= 0;
+
+/**
+ * The newest Nacos release verified in the mirror of github:alibaba/nacos (tags up to 3.0.3;
+ * develop is 3.1.0-SNAPSHOT, not a release). Its liveness code equals 2.5.1's on both paths:
+ * `git diff 2.5.1 3.0.3` over the gRPC files (RpcClient, GrpcClient, NamingGrpcRedoService,
+ * NacosRuntimeConnectionEjector, ConnectionManager, ConnectionBasedClientManager, the push tasks)
+ * and the v1 files (IpPortBasedClient, EphemeralIpPortClientManager, the beat checkers,
+ * InstanceOperatorClientImpl) changes log text, metrics, event types and signatures only.
+ */
+export const LATEST_SERVER_RELEASE = '3.0.3';
+
+/** The 1.x server livesim models when no server release is given: the last 1.x tag. */
+export const LAST_1X_RELEASE: Version = [1, 4, 8];

@@ -62,6 +62,10 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
       throw new InputError(`fault '${f.text}': ${model.id} does not model ${f.kind} (accepted: ${model.faultKinds.join(', ')})`);
   }
   checkFaultHosts(faults, { c: input.clients ?? 1, s: input.servers ?? 1, sub: input.subscribers ?? 1 });
+  const clientVersion = version(model, input.clientVersion, 'client');
+  const serverVersion = version(model, input.serverVersion, 'server');
+  const unsupported = model.validateRun?.(config, { client: clientVersion, server: serverVersion }, input.servers ?? 1) ?? null;
+  if (unsupported !== null) throw new InputError(unsupported);
   return {
     model,
     seed: input.seed ?? 1,
@@ -69,8 +73,8 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
     clients: input.clients ?? 1,
     subscribers: input.subscribers ?? 1,
     servers: input.servers ?? 1,
-    clientVersion: version(model, input.clientVersion, 'client'),
-    serverVersion: version(model, input.serverVersion, 'server'),
+    clientVersion,
+    serverVersion,
     config,
     faults,
   };
@@ -121,10 +125,11 @@ const checkFaultHosts = (faults: readonly Fault[], counts: Readonly<Record<strin
 
 const version = (model: ModelDefinition, text: string | undefined, side: string): Version => {
   const v = parseVersion(text ?? model.defaultVersion);
-  const min = parseVersion(model.versionRange.min) as Version;
-  const max = parseVersion(model.versionRange.max) as Version;
+  const range = side === 'server' ? (model.serverVersionRange ?? model.versionRange) : model.versionRange;
+  const min = parseVersion(range.min) as Version;
+  const max = parseVersion(range.max) as Version;
   if (v === null || compareVersions(v, min) < 0 || compareVersions(v, max) > 0) {
-    throw new InputError(`--${side}-version '${text}': ${model.id} models releases ${model.versionRange.min} to ${model.versionRange.max}`);
+    throw new InputError(`--${side}-version '${text}': ${model.id} models ${side} releases ${range.min} to ${range.max}`);
   }
   return v;
 };
@@ -289,6 +294,7 @@ export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
   const boundsInput: BoundsInput = {
     config: sc.config,
     clientVersion: sc.clientVersion,
+    serverVersion: sc.serverVersion,
     latency: latencyEnvelope(latency),
     // A pair cut that touches no server (e.g. cut:c1-sub1, consumers cut from the provider)
     // leaves the registry's view of c1 alone: for the bounds it is no fault at all.

@@ -101,11 +101,11 @@ export interface FrameworkHost extends ClientCache {
   framework: ConsumerFramework | null;
 }
 
-/** Puts the configured framework (if any) on a subscriber; its first call comes with the subscriber's start at 0. */
-export const attachFramework = (host: Host, config: Config, sub: FrameworkHost): void => {
+/** Puts the configured framework (if any) on a subscriber; its first call comes with the subscriber's start. */
+export const attachFramework = (host: Host, config: Config, sub: FrameworkHost, startUs = 0): void => {
   const spec = frameworkSpec(config);
   if (spec === null) return;
   const framework = new ConsumerFramework(host, spec, sub);
   sub.framework = framework;
-  host.sim.at(0, () => framework.start());
+  host.sim.at(startUs, () => framework.start());
 };

@@ -61,7 +61,9 @@ export class V1Client {
   private readonly beatTask = (): void => {
     if (this.stopped) return;
     const light = this.lightRequest();
-    const req: V1Request = light ? { op: 'beat', id: this.info.id, light } : { op: 'beat', id: this.info.id, light, instance: this.info };
+    const req: V1Request = light
+      ? { op: 'beat', id: this.info.id, light }
+      : { op: 'beat', id: this.info.id, light, instance: this.info, ...(this.s.beatBodyOtherService ? { bodyOtherService: true } : {}) };
     this.reqApi(req, (res) => this.afterBeat(res as BeatResponse | null));
   };
 

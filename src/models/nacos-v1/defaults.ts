@@ -178,6 +178,7 @@ export const V1_CAPACITY_KEYS = {
   push: 'sim.server.cost.push',
   serialize: 'sim.server.cost.serializePer1000',
   startSpread: 'sim.clientStartSpread',
+  subscriberStart: 'sim.subscriberStart',
 } as const;
 
 /**
@@ -298,6 +299,14 @@ export const V1_CAPACITY_KNOBS: readonly Knob[] = [
     minMs: 1,
     description: 'clients c2…cN register at a phase drawn over this window (auto: one beat interval); a long window avoids a start-up storm',
     source: 'livesim: how a fleet comes up is a property of the deployment, not of Nacos',
+  },
+  {
+    key: V1_CAPACITY_KEYS.subscriberStart,
+    type: 'duration',
+    default: 0,
+    minMs: 0,
+    description: 'when the consumers subscribe (their first list query); 0: with the providers, at start',
+    source: 'livesim: the order in which a deployment comes up is not Nacos’s',
   },
 ];
 

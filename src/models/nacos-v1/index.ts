@@ -5,13 +5,25 @@ import { attachFramework } from '../framework/view.js';
 import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
+import { atLeast, formatVersion, LATEST_SERVER_RELEASE } from '../version.js';
 import { V1Client } from './client.js';
 import { buildV1Cluster } from './cluster.js';
-import { V1_CAPACITY_KNOBS, V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
+import { V1_CAPACITY_KEYS, V1_CAPACITY_KNOBS, V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
 import { v1QuietHandoff } from './quiet-handoff.js';
 import { V1Server } from './server.js';
 import { v1Settings } from './settings.js';
 import { V1Subscriber } from './subscriber.js';
+import { V1_ON_V2_CONSTANT_ROWS, V1_ON_V2_KNOBS, V1_ON_V2_VERSION_NOTES } from './v2-path/defaults.js';
+import { V1OnV2Server } from './v2-path/server.js';
+
+/** The 2.x/3.x server's v1 path is modelled for one server. */
+const validateRun = (_c: Config, versions: Versions, servers: number): string | null => {
+  if (!atLeast(versions.server, '2.0.0')) return null;
+  const v = formatVersion(versions.server);
+  if (servers > 1)
+    return `--server-version ${v} with --servers ${servers}: the ${v} server's v1 path is modelled for one server (give --servers 1, or a 1.x server)`;
+  return null;
+};
 
 const validate = (c: Config): string | null => {
   const interval = c[V1_KEYS.beatInterval] as number;
@@ -31,12 +43,17 @@ const build = (world: World, config: Config, versions: Versions): void => {
     buildV1Cluster(world, config, versions);
     return;
   }
-  const s = v1Settings(config, versions.client);
+  const s = v1Settings(config, versions.client, versions.server);
   const serverNames = world.servers.map((h) => h.name);
-  const server = new V1Server(world.endpoint(world.servers[0] as Host), s);
+  const serverEp = world.endpoint(world.servers[0] as Host);
+  // A 2.x/3.x server answers the same HTTP API from its v1 path; quiet stepping follows the 1.x server only.
+  const server = s.v2Path === null ? new V1Server(serverEp, s) : null;
+  if (server === null) new V1OnV2Server(serverEp, s);
   world.clients.forEach((host, i) => {
     const ep = world.endpoint(host);
-    const client = new V1Client(ep, s, serverNames, v1QuietHandoff(ep, s, server, serverNames[0] as string));
+    // Quiet stepping replays the Java client's cycle only.
+    const quiet = server !== null && !s.openApiScript;
+    const client = new V1Client(ep, s, serverNames, quiet ? v1QuietHandoff(ep, s, server, serverNames[0] as string) : undefined);
     // c1 registers at 0; the others at a phase of their own within one beat period (or sim.clientStartSpread).
     const spreadUs = s.startSpreadUs ?? msToUs(s.beatIntervalMs);
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, spreadUs - 1);
@@ -45,21 +62,26 @@ const build = (world: World, config: Config, versions: Versions): void => {
       for (const f of world.faults) if (f.kind === 'beat-error') world.sim.at(f.startUs, () => client.armBeatError());
     }
   });
+  const subscribeUs = msToUs(config[V1_CAPACITY_KEYS.subscriberStart] as number);
   for (const host of world.subscribers) {
     const sub = new V1Subscriber(world.endpoint(host), s, serverNames);
-    world.sim.at(0, () => sub.start());
-    attachFramework(host, config, sub);
+    world.sim.at(subscribeUs, () => sub.start());
+    attachFramework(host, config, sub, subscribeUs);
   }
 };
 
 export const nacosV1: ModelDefinition = {
   id: 'nacos-v1',
-  title: 'Nacos 1.x: HTTP heartbeats, server beat check, UDP push',
-  knobs: [...V1_KNOBS, ...NETWORK_KNOBS, ...V1_CAPACITY_KNOBS, ...V1_CLUSTER_KNOBS, ...FRAMEWORK_KNOBS],
-  constants: [...V1_CONSTANT_ROWS, ...V1_CLUSTER_CONSTANT_ROWS, ...FRAMEWORK_CONSTANT_ROWS],
+  title: 'Nacos 1.x clients: HTTP heartbeats, server beat check (a 1.x server, or the v1 path of 2.x/3.x), UDP push',
+  knobs: [...V1_KNOBS, ...NETWORK_KNOBS, ...V1_CAPACITY_KNOBS, ...V1_CLUSTER_KNOBS, ...V1_ON_V2_KNOBS, ...FRAMEWORK_KNOBS],
+  constants: [...V1_CONSTANT_ROWS, ...V1_CLUSTER_CONSTANT_ROWS, ...V1_ON_V2_CONSTANT_ROWS, ...FRAMEWORK_CONSTANT_ROWS],
   defaultVersion: '1.4.8',
   versionRange: { min: '1.0.0', max: '1.4.8' },
+  // 1.x clients keep working against 2.x and 3.x servers through their v1 HTTP path (v2-path/server.ts).
+  serverVersionRange: { min: '1.0.0', max: LATEST_SERVER_RELEASE },
+  validateRun,
   versionNotes: [
+    ...V1_ON_V2_VERSION_NOTES,
     {
       range: '< 1.4.2',
       side: 'client',

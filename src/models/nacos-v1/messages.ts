@@ -10,7 +10,14 @@ export interface InstanceInfo {
 export type V1Request =
   | { readonly op: 'register'; readonly instance: InstanceInfo }
   /** `PUT /v1/ns/instance/beat`; a light beat carries no body, so the server cannot re-create from it. */
-  | { readonly op: 'beat'; readonly id: string; readonly light: boolean; readonly instance?: InstanceInfo }
+  | {
+      readonly op: 'beat';
+      readonly id: string;
+      readonly light: boolean;
+      readonly instance?: InstanceInfo;
+      /** The beat JSON names another service than the URL's (an open-API caller, #12161). */
+      readonly bodyOtherService?: boolean;
+    }
   /** `GET /v1/ns/instance/list` with a udpPort: also (re)registers the caller as a push client. */
   | { readonly op: 'list'; readonly subscriber: string };
 

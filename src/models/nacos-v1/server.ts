@@ -1,25 +1,19 @@
 import type { Endpoint } from '../../sim/endpoint.js';
-import type { EventHandle } from '../../sim/event-queue.js';
 import { HttpClient, HttpServer } from '../../sim/http.js';
 import { ServicePool } from '../../sim/service-queue.js';
 import { msToUs, usToMs } from '../../sim/time.js';
 import { V1_CONSTANTS as K } from './defaults.js';
 import { type InstanceRecord, InstanceTable } from './instance-table.js';
-import { type BeatResponse, type InstanceInfo, OK_CODE, type PushPacket, type ServiceInfo, UDP_ACK, UDP_PUSH, type V1Request } from './messages.js';
+import { type BeatResponse, type InstanceInfo, OK_CODE, type ServiceInfo, type V1Request } from './messages.js';
+import { protectedHosts } from './protect-threshold.js';
 import { perItemsUs, type V1Settings } from './settings.js';
 import { firstCheckRtMs, reEvaluateCheckRtMs, reportRtMs, tcpCheckReport } from './tcp-check.js';
+import { UdpPusher } from './udp-push.js';
 
 export type { InstanceRecord } from './instance-table.js';
 
 interface PushTarget {
   lastRefUs: number;
-}
-
-interface PendingPush {
-  readonly target: string;
-  readonly packet: PushPacket;
-  sends: number;
-  timer: EventHandle;
 }
 
 /**
@@ -38,10 +32,8 @@ export class V1Server {
   private hostsCache: ServiceInfo['hosts'] | null = null;
   private hostsVersion = -1;
   private readonly pushTargets = new Map<string, PushTarget>();
-  private readonly pendingPushes = new Map<number, PendingPush>();
   protected serviceCreated = false;
   private pushScheduled = false;
-  private nextPushId = 1;
   private pushDataCache: ServiceInfo | null = null;
   private pushDataAtUs = -1;
   protected readonly probes: HttpClient;
@@ -50,6 +42,7 @@ export class V1Server {
   private readonly http: ServicePool;
   private readonly health: ServicePool;
   private readonly udp: ServicePool;
+  private readonly pusher: UdpPusher;
 
   constructor(
     protected readonly ep: Endpoint,
@@ -60,7 +53,7 @@ export class V1Server {
     this.udp = new ServicePool(ep.host, 'push', K.udpSenderThreads);
     new HttpServer(ep, (from, body, reply) => this.serve(from, body, reply));
     this.probes = new HttpClient(ep);
-    ep.onApp(UDP_ACK, (d) => this.onAck((d.body as { pushId: number }).pushId));
+    this.pusher = new UdpPusher(ep);
     ep.host.schedule(msToUs(K.zombieSweepPeriodMs), this.sweepZombies);
   }
 
@@ -236,10 +229,7 @@ export class V1Server {
     }
   }
 
-  /**
-   * doSrvIpxt: every enabled instance; when the healthy share is at or below the protect
-   * threshold (with the default 0.0: when none is healthy) all are returned as healthy.
-   */
+  /** doSrvIpxt: every enabled instance, through the protect threshold (protect-threshold.ts). */
   serviceInfo(): ServiceInfo {
     return { hosts: this.hosts(), lastRefTime: this.now, cacheMillis: this.s.pushCacheMillis };
   }
@@ -252,10 +242,8 @@ export class V1Server {
    */
   private hosts(): ServiceInfo['hosts'] {
     if (this.hostsCache !== null && this.hostsVersion === this.instances.version) return this.hostsCache;
-    const all = [...this.instances.values()];
-    const healthy = all.filter((i) => i.healthy).length;
-    const protect = all.length > 0 && healthy / all.length <= this.s.protectThreshold;
-    this.hostsCache = all.map((i) => ({ id: i.info.id, healthy: protect || i.healthy }));
+    const all = [...this.instances.values()].map((i) => ({ id: i.info.id, healthy: i.healthy }));
+    this.hostsCache = protectedHosts(all, this.s.protectThreshold);
     this.hostsVersion = this.instances.version;
     return this.hostsCache;
   }
@@ -294,10 +282,7 @@ export class V1Server {
   };
 
   private pushTo(target: string): void {
-    const packet: PushPacket = { pushId: this.nextPushId++, data: this.pushData() };
-    const p: PendingPush = { target, packet, sends: 0, timer: -1 };
-    this.pendingPushes.set(packet.pushId, p);
-    this.udpSend(p);
+    this.pusher.push(target, this.pushData());
   }
 
   /** The service's data now (built again only after a change or when time has moved on). */
@@ -307,28 +292,6 @@ export class V1Server {
       this.pushDataAtUs = this.now;
     }
     return this.pushDataCache;
-  }
-
-  /** udpPush + Retransmitter: resend once after 10 s without an ack, then give up. */
-  private udpSend(p: PendingPush): void {
-    p.sends++;
-    this.ep.host.record('push.send', { to: p.target, pushId: p.packet.pushId, attempt: p.sends });
-    this.ep.send(p.target, UDP_PUSH, p.packet);
-    p.timer = this.ep.host.schedule(msToUs(K.udpAckTimeoutMs), () => {
-      if (p.sends <= K.udpMaxRetransmits) this.udpSend(p);
-      else {
-        this.pendingPushes.delete(p.packet.pushId);
-        this.ep.host.record('push.fail', { to: p.target, pushId: p.packet.pushId });
-      }
-    });
-  }
-
-  private onAck(pushId: number): void {
-    const p = this.pendingPushes.get(pushId);
-    if (p === undefined) return;
-    this.pendingPushes.delete(pushId);
-    this.ep.host.cancel(p.timer);
-    this.ep.host.record('push.ack', { from: p.target, pushId });
   }
 
   private zombie(t: PushTarget): boolean {

@@ -1,8 +1,10 @@
 import { msToUs } from '../../sim/time.js';
 import { costUs } from '../capacity.js';
-import { bool, type Config, num } from '../knob.js';
-import { atLeast, type Version } from '../version.js';
+import { bool, type Config, num, str } from '../knob.js';
+import { atLeast, LAST_1X_RELEASE, type Version } from '../version.js';
 import { V1_CAPACITY_KEYS as CAP, V1_KEYS as KEY, V1_REFERENCE_COSTS_US as REF, V1_KNOBS } from './defaults.js';
+import { type BeatSender, V1_ON_V2_KEYS as V2P } from './v2-path/defaults.js';
+import { type V1OnV2Settings, v1OnV2Settings } from './v2-path/settings.js';
 
 /** The v1 model's view of a resolved configuration, with units and version behaviour settled. */
 export interface V1Settings {
@@ -35,6 +37,12 @@ export interface V1Settings {
   readonly capacity: V1Capacity;
   /** Clients c2…cN start at a phase drawn over this window (null: one beat interval). */
   readonly startSpreadUs: number | null;
+  /** c1's beats come from a script calling the open API (sim.beatSender), not from BeatReactor. */
+  readonly openApiScript: boolean;
+  /** …and its beat JSON names another service than the URL (#12161). */
+  readonly beatBodyOtherService: boolean;
+  /** A 2.x/3.x server: its v1 HTTP path (v2-path/server.ts); null: a 1.x server. */
+  readonly v2Path: V1OnV2Settings | null;
 }
 
 /** The server's service capacity: workers per pool and the CPU time of each kind of work (µs; 0 = done at once). */
@@ -69,9 +77,14 @@ export const perItemsUs = (perThousandUs: number, items: number): number => Math
 
 const defaultOf = (key: string): unknown => V1_KNOBS.find((k) => k.key === key)?.default;
 
-export const v1Settings = (c: Config, client: Version): V1Settings => {
+/** The 1.x server (1.4.8) unless `server` names a 2.x or 3.x release. */
+export const v1Settings = (c: Config, client: Version, server: Version = LAST_1X_RELEASE): V1Settings => {
   const beatIntervalMs = num(c, KEY.beatInterval);
   const metadataSetsInterval = beatIntervalMs !== defaultOf(KEY.beatInterval);
+  // An open-API script beats like a 1.1.x client (full beats, a new connection each, no 20404
+  // handling) at its own fixed period: the server's clientBeatInterval is not read.
+  const sender = str(c, V2P.beatSender) as BeatSender;
+  const script = sender !== 'java';
   const phase = c[KEY.checkPhase];
   return {
     beatIntervalMs,
@@ -82,7 +95,7 @@ export const v1Settings = (c: Config, client: Version): V1Settings => {
     healthCheckEnabled: bool(c, KEY.healthCheckEnabled),
     lightBeatEnabled: bool(c, KEY.lightBeatEnabled),
     clientBeatIntervalMs: num(c, KEY.clientBeatInterval),
-    replyBeatIntervalMs: metadataSetsInterval ? beatIntervalMs : num(c, KEY.clientBeatInterval),
+    replyBeatIntervalMs: script || metadataSetsInterval ? beatIntervalMs : num(c, KEY.clientBeatInterval),
     protectThreshold: num(c, KEY.protectThreshold),
     pushEmptyProtection: bool(c, KEY.pushEmptyProtection),
     pushEnabled: bool(c, KEY.pushEnabled),
@@ -91,10 +104,13 @@ export const v1Settings = (c: Config, client: Version): V1Settings => {
     readTimeoutMs: num(c, KEY.readTimeout),
     checkPhaseUs: typeof phase === 'number' ? msToUs(phase) : null,
     beatLoopSurvivesErrors: atLeast(client, '1.4.2'),
-    reRegistersOnNotFound: atLeast(client, '1.2.0'),
-    reusesConnections: atLeast(client, '1.2.0'),
+    reRegistersOnNotFound: !script && atLeast(client, '1.2.0'),
+    reusesConnections: !script && atLeast(client, '1.2.0'),
+    openApiScript: script,
+    beatBodyOtherService: sender === 'openapi-other-service',
     singleServerTries: num(c, KEY.maxRetry),
     capacity: v1Capacity(c),
     startSpreadUs: typeof c[CAP.startSpread] === 'number' ? msToUs(c[CAP.startSpread] as number) : null,
+    v2Path: v1OnV2Settings(c, server),
   };
 };

@@ -544,6 +544,13 @@ export const V2_CONSTANT_ROWS: readonly Constant[] = [
 /** What changed between releases, each with the source that shows it (tags compared in the mirror). */
 export const V2_VERSION_NOTES: readonly VersionNote[] = [
   {
+    range: '3.0.0 - 3.0.3',
+    side: 'server',
+    behaviour: 'modelled as 2.5.1: client and server liveness code unchanged (gRPC health check, redo, ejector, expiry, push)',
+    source:
+      '`git diff 2.5.1 3.0.3` on RpcClient, GrpcClient, NamingGrpcRedoService, NacosRuntimeConnectionEjector, ConnectionManager, ConnectionBasedClientManager, PushExecuteTask: log text, metrics and fuzzy-watch wiring only',
+  },
+  {
     range: '2.0.0 - 2.0.2',
     side: 'client',
     behaviour: 'no redo service: after a reconnect the client re-registers and re-subscribes once (failures only logged)',

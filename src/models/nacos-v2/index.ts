@@ -10,6 +10,7 @@ import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
 import { PROXY_CONSTANT_ROWS, PROXY_KNOBS } from '../proxy/defaults.js';
+import { LATEST_SERVER_RELEASE } from '../version.js';
 import { V2Client } from './client.js';
 import { buildV2Cluster, closeSocketsOfCrashedServers } from './cluster.js';
 import { V2_CAPACITY_KNOBS, V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
@@ -58,7 +59,8 @@ export const nacosV2: ModelDefinition = {
   knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...KERNEL_KNOBS, ...V2_CAPACITY_KNOBS, ...V2_CLUSTER_KNOBS, ...PROXY_KNOBS, ...FRAMEWORK_KNOBS],
   constants: [...V2_CONSTANT_ROWS, ...V2_CLUSTER_CONSTANT_ROWS, ...PROXY_CONSTANT_ROWS, ...FRAMEWORK_CONSTANT_ROWS],
   defaultVersion: '2.5.1',
-  versionRange: { min: '2.0.0', max: '2.5.1' },
+  // 3.0.x: the liveness code equals 2.5.1's (src/models/version.ts LATEST_SERVER_RELEASE).
+  versionRange: { min: '2.0.0', max: LATEST_SERVER_RELEASE },
   versionNotes: V2_VERSION_NOTES,
   faultKinds: [
     'cut',
