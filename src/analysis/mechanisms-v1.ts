@@ -40,7 +40,7 @@ export const v1Mechanisms = (input: BoundsInput): RemovalMechanisms => {
           name: `the server's TCP health check marks it unhealthy (${K.tcpCheckTimes} failed connects; never deletes it)`,
           source: 'naming/.../healthcheck/HealthCheckTask, TcpSuperSenseProcessor (1.4.8)',
           window: null,
-          note: 'persistent instance (ephemeral=false): marked unhealthy only; deleted by nothing but an explicit deregister',
+          note: 'persistent instance (ephemeral=false): marked unhealthy, no analytic window (the check interval is randomized); deleted by nothing but an explicit deregister',
           marksOnly: true,
         },
         {

@@ -39,7 +39,7 @@ interface Named {
 const names = (s: V2Settings, server: Version): Named => {
   const k = s.serverKernel;
   return {
-    ejector: `the ejector (NacosRuntimeConnectionEjector: idle ${secs(K.idleLimitMs)}, ${secs(K.ejectorPeriodMs)} ticks, probe ${secs(s.probeTimeoutMs)})`,
+    ejector: `the ejector (NacosRuntimeConnectionEjector: idle ${secs(K.idleLimitMs)}, ${secs(K.ejectorPeriodMs)} ticks, probe ${secs(s.ejection ? s.probeTimeoutMs : K.probeTimeoutMs)})`,
     ping: `the gRPC server keep-alive (PING after ${secs(s.serverKeepAliveMs)} without a read, timeout ${secs(s.serverKeepAliveTimeoutMs)}${
       atLeast(server, '2.2.1') ? `; ${KEY.serverKeepAlive} / ${KEY.serverKeepAliveTimeout}` : '; fixed before 2.2.1'
     })`,
@@ -117,7 +117,7 @@ const silent = (s: V2Settings, d: Envelope, f: Fault, n: Named, version: string)
       SRC.retries2,
       giveOk ? give : null,
       giveOk
-        ? 'only if the fault catches an answer in flight (sent < one latency before it): nothing else is ever unacknowledged'
+        ? 'only if the fault catches an answer in flight, the one thing ever unacknowledged'
         : `nothing unacknowledged long enough: ${s.ejection ? 'the ejector' : 'the PING'} ends it first`,
     ),
   ];

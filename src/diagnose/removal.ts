@@ -19,11 +19,15 @@ import { msToUs, usToMs } from '../sim/time.js';
  * bound's end (+ a minute) so that the answer is a time, not a guess of --until.
  */
 export interface RemovalAnswer {
+  /** The faults the answer is for (the user's, or cut@60s). */
+  readonly faults: readonly string[];
   readonly faultAtMs: number | null;
   readonly removedAtMs: number | null;
   readonly detectionMs: number | null;
   readonly staleMs: number | null;
   readonly unhealthyAtMs: number | null;
+  /** When the client noticed it was cut off (2.x: its health check failed). */
+  readonly clientNoticedAtMs: number | null;
   /** Why the server removed it (the model's recorded reason, in words). */
   readonly because: string | null;
   /** Why it is never removed (null when it is, or when only the horizon came first). */
@@ -102,7 +106,7 @@ export const answerRemoval = (input: ScenarioFile, opts: { readonly extend: bool
       output = runScenario(sc, { trace: 'followed', quiet: opts.quiet ?? true });
       const last = found === null ? null : latest(found.mechanisms);
       const reach = last === null ? 'the end of the analytic window' : shortName(last);
-      horizonNote = `horizon extended from ${from} to ${spokenDuration(untilUs)} to reach ${reach} at ${(m.faultAtMs + bound.interval.upperMs) / 1000} s`;
+      horizonNote = `horizon extended from ${from} to ${spokenDuration(untilUs)} to reach ${reach} (the analytic window ends ${bound.interval.upperMs / 1000} s after the fault)`;
     }
   }
   const r = output.result;
@@ -112,11 +116,13 @@ export const answerRemoval = (input: ScenarioFile, opts: { readonly extend: bool
   const mechanisms = found?.mechanisms ?? [];
   return {
     answer: {
+      faults: r.faults,
       faultAtMs: mm.faultAtMs,
       removedAtMs: mm.serverRemovedAtMs,
       detectionMs: mm.detectionMs,
       staleMs: mm.staleMs,
       unhealthyAtMs: mm.serverUnhealthyAtMs,
+      clientNoticedAtMs: mm.clientDetectedAtMs,
       because,
       never: mm.serverRemovedAtMs === null && mm.faultAtMs !== null ? neverReason(r.bounds?.removedFromFault ?? null, mechanisms, sc) : null,
       until: r.until,

@@ -1,0 +1,157 @@
+import { formatVersion } from '../models/version.js';
+import { resolveScenario, type Scenario } from '../scenario/run.js';
+import type { ScenarioFile } from '../scenario/scenario.js';
+import type { RunTask } from '../sweep/plan.js';
+import { execute } from '../sweep/pool.js';
+import { V1_REMEDIES } from './remedies-v1.js';
+import { V2_REMEDIES } from './remedies-v2.js';
+import type { Remedy } from './remedy.js';
+import { answerRemoval } from './removal.js';
+
+/**
+ * Every remedy the model knows, simulated in the user's release with the user's settings: on the
+ * user's fault (detection, consumer staleness, when the client notices) and, fault-free, on a
+ * lossy network over several seeds (how often it removes a live instance).
+ */
+export const REMEDIES: readonly Remedy[] = [...V2_REMEDIES, ...V1_REMEDIES];
+
+/** The lossy network the false-removal rate is measured on, and how much of it. */
+export const LOSSY = { network: 'lossy-wifi', seeds: [1, 2, 3, 4], until: '15m', hours: 0.25 } as const;
+
+export interface RemedyOutcome {
+  readonly id: string;
+  readonly change: string;
+  readonly source: string;
+  readonly note: string | null;
+  /** Why the user's releases do not allow it (then nothing else is set). */
+  readonly unavailable: string | null;
+  /** A release it changes, said when it does: "server 2.2.3 → 2.3.0". */
+  readonly versions: string | null;
+  readonly detectionMs: number | null;
+  readonly staleMs: number | null;
+  readonly clientNoticesMs: number | null;
+  readonly because: string | null;
+  readonly never: string | null;
+  readonly horizonNote: string | null;
+  /** Removals of a live instance on the lossy network, all seeds together, and per instance-hour. */
+  readonly falseRemovals: number;
+  readonly falseRemovalsPerHour: number;
+  readonly replay: string;
+}
+
+export interface RemedyReport {
+  readonly lossy: { readonly network: string; readonly seeds: number; readonly hoursPerSeed: number };
+  /** The user's settings unchanged, for comparison. */
+  readonly yours: RemedyOutcome;
+  /** Ranked: removes without false removals (soonest first), then removes with them, then does not remove. */
+  readonly remedies: readonly RemedyOutcome[];
+}
+
+const withoutNet = (u: ScenarioFile): ScenarioFile => {
+  const s = Object.fromEntries(Object.entries(u.set ?? {}).filter(([k]) => k !== 'net.latency' && k !== 'net.loss'));
+  return { ...u, set: s };
+};
+
+const versionChange = (user: Scenario, sc: Scenario): string | null => {
+  const out: string[] = [];
+  if (formatVersion(user.serverVersion) !== formatVersion(sc.serverVersion))
+    out.push(`server ${formatVersion(user.serverVersion)} → ${formatVersion(sc.serverVersion)}`);
+  if (formatVersion(user.clientVersion) !== formatVersion(sc.clientVersion))
+    out.push(`client ${formatVersion(user.clientVersion)} → ${formatVersion(sc.clientVersion)}`);
+  return out.length === 0 ? null : out.join(', ');
+};
+
+interface Pending {
+  readonly outcome: Omit<RemedyOutcome, 'falseRemovals' | 'falseRemovalsPerHour'>;
+  readonly lossy: ScenarioFile | null;
+}
+
+const evaluate = (id: string, change: string, source: string, note: string | null, user: Scenario, input: ScenarioFile, faulted: ScenarioFile): Pending => {
+  const { answer, scenario } = answerRemoval(faulted, { extend: input.until === undefined });
+  const noticed = answer.faultAtMs === null || answer.clientNoticedAtMs === null ? null : answer.clientNoticedAtMs - answer.faultAtMs;
+  return {
+    outcome: {
+      id,
+      change,
+      source,
+      note,
+      unavailable: null,
+      versions: versionChange(user, scenario),
+      detectionMs: answer.detectionMs,
+      staleMs: answer.staleMs,
+      clientNoticesMs: noticed,
+      because: answer.because,
+      never: answer.never,
+      horizonNote: answer.horizonNote,
+      replay: answer.replay,
+    },
+    lossy: { ...withoutNet(input), network: LOSSY.network, faults: [], until: LOSSY.until },
+  };
+};
+
+const rank = (o: RemedyOutcome): [number, number, number] => {
+  if (o.unavailable !== null) return [4, 0, 0];
+  if (o.detectionMs === null) return [3, 0, 0];
+  return [o.falseRemovals > 0 ? 1 : 0, o.falseRemovalsPerHour, o.detectionMs];
+};
+
+export const diagnoseRemedies = async (user: ScenarioFile, opts: { readonly workers: number }): Promise<RemedyReport> => {
+  const base = resolveScenario(user);
+  const faults = user.faults ?? ['cut@60s'];
+  const known = REMEDIES.filter((r) => r.model === base.model.id);
+  const pending: Pending[] = [evaluate('yours', 'your settings', '', null, base, user, { ...user, faults })];
+  for (const r of known) {
+    const why = r.unavailable(base);
+    if (why !== null) {
+      pending.push({
+        outcome: {
+          id: r.id,
+          change: r.change,
+          source: r.source,
+          note: r.note ?? null,
+          unavailable: why,
+          versions: null,
+          detectionMs: null,
+          staleMs: null,
+          clientNoticesMs: null,
+          because: null,
+          never: null,
+          horizonNote: null,
+          replay: '',
+        },
+        lossy: null,
+      });
+      continue;
+    }
+    const changed = r.apply(user);
+    pending.push(evaluate(r.id, r.change, r.source, r.note ?? null, base, changed, { ...changed, faults }));
+  }
+  // The fault-free lossy runs, all remedies and seeds, on the worker pool.
+  const tasks: RunTask[] = [];
+  pending.forEach((p, k) => {
+    if (p.lossy === null) return;
+    for (const seed of LOSSY.seeds) tasks.push({ i: tasks.length, point: k, seed, set: {}, input: { ...p.lossy, seed } });
+  });
+  const false_ = new Map<number, number>();
+  await execute(
+    { count: tasks.length, item: (k) => tasks[k] as RunTask },
+    {
+      workers: opts.workers,
+      onLine: (line) => {
+        const j = JSON.parse(line) as { point: number; metrics: { falseRemovals: number } };
+        false_.set(j.point, (false_.get(j.point) ?? 0) + j.metrics.falseRemovals);
+      },
+    },
+  );
+  const hours = LOSSY.seeds.length * LOSSY.hours;
+  const outcomes = pending.map((p, k): RemedyOutcome => {
+    const n = false_.get(k) ?? 0;
+    return { ...p.outcome, falseRemovals: n, falseRemovalsPerHour: p.lossy === null ? 0 : n / hours };
+  });
+  const [yours, ...rest] = outcomes as [RemedyOutcome, ...RemedyOutcome[]];
+  const ranked = rest
+    .map((o, i) => ({ o, i, r: rank(o) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.r[2] - b.r[2] || a.i - b.i)
+    .map(({ o }) => o);
+  return { lossy: { network: LOSSY.network, seeds: LOSSY.seeds.length, hoursPerSeed: LOSSY.hours }, yours, remedies: ranked };
+};
