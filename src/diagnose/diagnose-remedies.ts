@@ -16,7 +16,15 @@ import { answerRemoval } from './removal.js';
 export const REMEDIES: readonly Remedy[] = [...V2_REMEDIES, ...V1_REMEDIES];
 
 /** The lossy network the false-removal rate is measured on, and how much of it. */
-export const LOSSY = { network: 'lossy-wifi', seeds: [1, 2, 3, 4], until: '15m', hours: 0.25 } as const;
+export interface LossyPlan {
+  readonly network: string;
+  readonly seeds: readonly number[];
+  readonly until: string;
+  /** `until` in hours. */
+  readonly hours: number;
+}
+
+export const LOSSY: LossyPlan = { network: 'lossy-wifi', seeds: [1, 2, 3, 4], until: '15m', hours: 0.25 };
 
 export interface RemedyOutcome {
   readonly id: string;
@@ -66,7 +74,7 @@ interface Pending {
   readonly lossy: ScenarioFile | null;
 }
 
-const evaluate = (id: string, change: string, source: string, note: string | null, user: Scenario, input: ScenarioFile, faulted: ScenarioFile): Pending => {
+const evaluate = (id: string, change: string, source: string, note: string | null, user: Scenario, input: ScenarioFile, faulted: ScenarioFile, lossy: LossyPlan): Pending => {
   const { answer, scenario } = answerRemoval(faulted, { extend: input.until === undefined });
   const noticed = answer.faultAtMs === null || answer.clientNoticedAtMs === null ? null : answer.clientNoticedAtMs - answer.faultAtMs;
   return {
@@ -85,7 +93,7 @@ const evaluate = (id: string, change: string, source: string, note: string | nul
       horizonNote: answer.horizonNote,
       replay: answer.replay,
     },
-    lossy: { ...withoutNet(input), network: LOSSY.network, faults: [], until: LOSSY.until },
+    lossy: { ...withoutNet(input), network: lossy.network, faults: [], until: lossy.until },
   };
 };
 
@@ -95,11 +103,12 @@ const rank = (o: RemedyOutcome): [number, number, number] => {
   return [o.falseRemovals > 0 ? 1 : 0, o.falseRemovalsPerHour, o.detectionMs];
 };
 
-export const diagnoseRemedies = async (user: ScenarioFile, opts: { readonly workers: number }): Promise<RemedyReport> => {
+export const diagnoseRemedies = async (user: ScenarioFile, opts: { readonly workers: number; readonly lossy?: LossyPlan }): Promise<RemedyReport> => {
+  const lossy = opts.lossy ?? LOSSY;
   const base = resolveScenario(user);
   const faults = user.faults ?? ['cut@60s'];
   const known = REMEDIES.filter((r) => r.model === base.model.id);
-  const pending: Pending[] = [evaluate('yours', 'your settings', '', null, base, user, { ...user, faults })];
+  const pending: Pending[] = [evaluate('yours', 'your settings', '', null, base, user, { ...user, faults }, lossy)];
   for (const r of known) {
     const why = r.unavailable(base);
     if (why !== null) {
@@ -124,13 +133,13 @@ export const diagnoseRemedies = async (user: ScenarioFile, opts: { readonly work
       continue;
     }
     const changed = r.apply(user);
-    pending.push(evaluate(r.id, r.change, r.source, r.note ?? null, base, changed, { ...changed, faults }));
+    pending.push(evaluate(r.id, r.change, r.source, r.note ?? null, base, changed, { ...changed, faults }, lossy));
   }
   // The fault-free lossy runs, all remedies and seeds, on the worker pool.
   const tasks: RunTask[] = [];
   pending.forEach((p, k) => {
     if (p.lossy === null) return;
-    for (const seed of LOSSY.seeds) tasks.push({ i: tasks.length, point: k, seed, set: {}, input: { ...p.lossy, seed } });
+    for (const seed of lossy.seeds) tasks.push({ i: tasks.length, point: k, seed, set: {}, input: { ...p.lossy, seed } });
   });
   const false_ = new Map<number, number>();
   await execute(
@@ -143,7 +152,7 @@ export const diagnoseRemedies = async (user: ScenarioFile, opts: { readonly work
       },
     },
   );
-  const hours = LOSSY.seeds.length * LOSSY.hours;
+  const hours = lossy.seeds.length * lossy.hours;
   const outcomes = pending.map((p, k): RemedyOutcome => {
     const n = false_.get(k) ?? 0;
     return { ...p.outcome, falseRemovals: n, falseRemovalsPerHour: p.lossy === null ? 0 : n / hours };
@@ -153,5 +162,5 @@ export const diagnoseRemedies = async (user: ScenarioFile, opts: { readonly work
     .map((o, i) => ({ o, i, r: rank(o) }))
     .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.r[2] - b.r[2] || a.i - b.i)
     .map(({ o }) => o);
-  return { lossy: { network: LOSSY.network, seeds: LOSSY.seeds.length, hoursPerSeed: LOSSY.hours }, yours, remedies: ranked };
+  return { lossy: { network: lossy.network, seeds: lossy.seeds.length, hoursPerSeed: lossy.hours }, yours, remedies: ranked };
 };
