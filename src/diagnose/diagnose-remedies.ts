@@ -74,7 +74,16 @@ interface Pending {
   readonly lossy: ScenarioFile | null;
 }
 
-const evaluate = (id: string, change: string, source: string, note: string | null, user: Scenario, input: ScenarioFile, faulted: ScenarioFile, lossy: LossyPlan): Pending => {
+const evaluate = (
+  id: string,
+  change: string,
+  source: string,
+  note: string | null,
+  user: Scenario,
+  input: ScenarioFile,
+  faulted: ScenarioFile,
+  lossy: LossyPlan,
+): Pending => {
   const { answer, scenario } = answerRemoval(faulted, { extend: input.until === undefined });
   const noticed = answer.faultAtMs === null || answer.clientNoticedAtMs === null ? null : answer.clientNoticedAtMs - answer.faultAtMs;
   return {
