@@ -7,7 +7,7 @@ import type { RemedyOutcome, RemedyReport } from './diagnose-remedies.js';
  */
 export type ChartSpec = Record<string, unknown>;
 
-const label = (o: RemedyOutcome): string => (o.id === 'yours' ? 'your settings' : o.change.replace(/ \(.*\)$/, ''));
+const label = (o: RemedyOutcome): string => `${o.label}${o.detectionMs === null ? ' (never removed)' : ''}`;
 
 export const remedyChart = (r: RemedyReport, title: string): ChartSpec => {
   const rows = [r.yours, ...r.remedies.filter((o) => o.unavailable === null)].map((o, i) => ({
@@ -17,28 +17,23 @@ export const remedyChart = (r: RemedyReport, title: string): ChartSpec => {
     never: o.detectionMs === null ? 'never' : '',
     falsePerHour: o.falseRemovalsPerHour,
   }));
-  const y = { field: 'remedy', type: 'nominal', sort: rows.map((x) => x.remedy), title: null, axis: { labelLimit: 420 } };
+  const y = { field: 'remedy', type: 'nominal', sort: rows.map((x) => x.remedy), title: null };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     data: { values: rows },
-    config: { font: 'sans-serif', view: { stroke: null } },
+    config: { font: 'sans-serif', view: { stroke: null }, axisY: { labelLimit: 520 } },
+    resolve: { scale: { y: 'shared' } },
     hconcat: [
       {
         width: 300,
-        layer: [
-          {
-            mark: { type: 'bar', color: '#4c78a8' },
-            encoding: {
-              y,
-              x: { field: 'detectionS', type: 'quantitative', scale: { type: 'log' }, title: 'detection after the fault (s, log scale)' },
-            },
-          },
-          {
-            mark: { type: 'text', align: 'left', dx: 4, color: '#b00' },
-            encoding: { y, text: { field: 'never' }, x: { datum: 1 } },
-          },
-        ],
+        mark: { type: 'bar', color: '#4c78a8' },
+        encoding: {
+          y,
+          x: { field: 'detectionS', type: 'quantitative', scale: { type: 'log', domainMin: 10 }, title: 'detection after the fault (s, log scale)' },
+          x2: { datum: 10 },
+          tooltip: [{ field: 'remedy' }, { field: 'detectionS' }, { field: 'never' }],
+        },
       },
       {
         width: 160,

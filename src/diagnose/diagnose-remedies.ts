@@ -24,11 +24,12 @@ export interface LossyPlan {
   readonly hours: number;
 }
 
-export const LOSSY: LossyPlan = { network: 'lossy-wifi', seeds: [1, 2, 3, 4], until: '15m', hours: 0.25 };
+export const LOSSY: LossyPlan = { network: 'lossy-wifi', seeds: [1, 2, 3, 4], until: '30m', hours: 0.5 };
 
 export interface RemedyOutcome {
   readonly id: string;
   readonly change: string;
+  readonly label: string;
   readonly source: string;
   readonly note: string | null;
   /** Why the user's releases do not allow it (then nothing else is set). */
@@ -74,24 +75,20 @@ interface Pending {
   readonly lossy: ScenarioFile | null;
 }
 
-const evaluate = (
-  id: string,
-  change: string,
-  source: string,
-  note: string | null,
-  user: Scenario,
-  input: ScenarioFile,
-  faulted: ScenarioFile,
-  lossy: LossyPlan,
-): Pending => {
+interface What {
+  readonly id: string;
+  readonly change: string;
+  readonly label: string;
+  readonly source: string;
+  readonly note: string | null;
+}
+
+const evaluate = (what: What, user: Scenario, input: ScenarioFile, faulted: ScenarioFile, lossy: LossyPlan): Pending => {
   const { answer, scenario } = answerRemoval(faulted, { extend: input.until === undefined });
   const noticed = answer.faultAtMs === null || answer.clientNoticedAtMs === null ? null : answer.clientNoticedAtMs - answer.faultAtMs;
   return {
     outcome: {
-      id,
-      change,
-      source,
-      note,
+      ...what,
       unavailable: null,
       versions: versionChange(user, scenario),
       detectionMs: answer.detectionMs,
@@ -117,7 +114,9 @@ export const diagnoseRemedies = async (user: ScenarioFile, opts: { readonly work
   const base = resolveScenario(user);
   const faults = user.faults ?? ['cut@60s'];
   const known = REMEDIES.filter((r) => r.model === base.model.id);
-  const pending: Pending[] = [evaluate('yours', 'your settings', '', null, base, user, { ...user, faults }, lossy)];
+  const pending: Pending[] = [
+    evaluate({ id: 'yours', change: 'your settings', label: 'your settings', source: '', note: null }, base, user, { ...user, faults }, lossy),
+  ];
   for (const r of known) {
     const why = r.unavailable(base);
     if (why !== null) {
@@ -125,6 +124,7 @@ export const diagnoseRemedies = async (user: ScenarioFile, opts: { readonly work
         outcome: {
           id: r.id,
           change: r.change,
+          label: r.label,
           source: r.source,
           note: r.note ?? null,
           unavailable: why,
@@ -142,7 +142,9 @@ export const diagnoseRemedies = async (user: ScenarioFile, opts: { readonly work
       continue;
     }
     const changed = r.apply(user);
-    pending.push(evaluate(r.id, r.change, r.source, r.note ?? null, base, changed, { ...changed, faults }, lossy));
+    pending.push(
+      evaluate({ id: r.id, change: r.change, label: r.label, source: r.source, note: r.note ?? null }, base, changed, { ...changed, faults }, lossy),
+    );
   }
   // The fault-free lossy runs, all remedies and seeds, on the worker pool.
   const tasks: RunTask[] = [];

@@ -4,6 +4,7 @@ import { type Remedy, set } from './remedy.js';
 export const V1_REMEDIES: readonly Remedy[] = [
   {
     id: 'v1-ephemeral',
+    label: 'ephemeral=true',
     model: 'nacos-v1',
     change: 'register the instance with ephemeral=true (beats; deleted after preserved.ip.delete.timeout)',
     source: 'api/.../naming/pojo/Instance.ephemeral; naming/.../healthcheck/ClientBeatCheckTask',
@@ -12,6 +13,7 @@ export const V1_REMEDIES: readonly Remedy[] = [
   },
   {
     id: 'v1-expire-instance',
+    label: 'expireInstance=true',
     model: 'nacos-v1',
     change: 'server nacos.naming.expireInstance=true',
     source: 'naming/.../misc/GlobalConfig (nacos.naming.expireInstance)',
@@ -20,6 +22,7 @@ export const V1_REMEDIES: readonly Remedy[] = [
   },
   {
     id: 'v1-delete-timeout',
+    label: 'delete timeout 15 s',
     model: 'nacos-v1',
     change: 'instance metadata preserved.ip.delete.timeout=15s, preserved.heart.beat.timeout=10s',
     source: 'api/.../naming/pojo/Instance.getIpDeleteTimeout / getInstanceHeartBeatTimeOut',

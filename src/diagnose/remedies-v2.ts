@@ -9,6 +9,7 @@ const APP_SRC =
 
 const app = (action: string, change: string, note: string): Remedy => ({
   id: `v2-app-${action}`,
+  label: `application ${action} after 30 s`,
   model: 'nacos-v2',
   change,
   source: APP_SRC,
@@ -25,6 +26,7 @@ const app = (action: string, change: string, note: string): Remedy => ({
 export const V2_REMEDIES: readonly Remedy[] = [
   {
     id: 'v2-upgrade',
+    label: 'upgrade to 2.3.0',
     model: 'nacos-v2',
     change: 'upgrade the Nacos server to 2.3.0 (the ejector probes a connection idle 20 s)',
     source: 'core/.../remote/NacosRuntimeConnectionEjector (#10509, 2.3.0)',
@@ -33,6 +35,7 @@ export const V2_REMEDIES: readonly Remedy[] = [
   },
   {
     id: 'v2-server-keepalive',
+    label: 'server keep-alive 30 s',
     model: 'nacos-v2',
     change: 'server nacos.remote.server.grpc.sdk.keep-alive-time=30s',
     source: 'core/.../remote/grpc/GrpcSdkServer.getKeepAliveTime (from 2.2.1)',
@@ -41,6 +44,7 @@ export const V2_REMEDIES: readonly Remedy[] = [
   },
   {
     id: 'v2-server-keepalive-timeout',
+    label: 'server keep-alive 30 s, timeout 5 s',
     model: 'nacos-v2',
     change: 'server nacos.remote.server.grpc.sdk.keep-alive-time=30s, …keep-alive-timeout=5s',
     source: 'core/.../remote/grpc/GrpcSdkServer.getKeepAliveTime / getKeepAliveTimeout (from 2.2.1)',
@@ -49,6 +53,7 @@ export const V2_REMEDIES: readonly Remedy[] = [
   },
   {
     id: 'v2-server-tcp-keepalive',
+    label: 'server tcp_keepalive 60/10/3',
     model: 'nacos-v2',
     change: 'server sysctl net.ipv4.tcp_keepalive_time=60 tcp_keepalive_intvl=10 tcp_keepalive_probes=3',
     source: 'linux Documentation/networking/ip-sysctl.rst; grpc-java sets SO_KEEPALIVE on accepted sockets',
@@ -62,6 +67,7 @@ export const V2_REMEDIES: readonly Remedy[] = [
   },
   {
     id: 'v2-client-health',
+    label: 'client health 1 s, retry 1',
     model: 'nacos-v2',
     change: 'client nacos.remote.client.grpc.health.timeout=1s, …health.retry=1',
     source: 'common/.../remote/client/RpcClient.healthCheck (configurable from client 2.1.2)',
@@ -70,7 +76,18 @@ export const V2_REMEDIES: readonly Remedy[] = [
     note: 'changes when the client notices, not when the server removes',
   },
   {
+    id: 'v2-client-health-aggressive',
+    label: 'client health 300 ms, retry 0',
+    model: 'nacos-v2',
+    change: 'client nacos.remote.client.grpc.health.timeout=300ms, …health.retry=0',
+    source: 'common/.../remote/client/RpcClient.healthCheck (configurable from client 2.1.2)',
+    unavailable: (sc) => (atLeast(sc.clientVersion, '2.1.2') ? null : 'configurable from client 2.1.2'),
+    apply: (u) => set(u, { 'nacos.remote.client.grpc.health.timeout': '300ms', 'nacos.remote.client.grpc.health.retry': 0 }),
+    note: 'one lost answer is a reconnect: the old connection’s close removes the live instance until the redo',
+  },
+  {
     id: 'v2-client-tcp-retries2',
+    label: 'client tcp_retries2 = 5',
     model: 'nacos-v2',
     change: 'client sysctl net.ipv4.tcp_retries2=5',
     source: 'linux net/ipv4/tcp_timer.c (client hosts)',

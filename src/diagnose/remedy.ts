@@ -11,6 +11,8 @@ export interface Remedy {
   readonly model: string;
   /** The exact change, as the user would make it. */
   readonly change: string;
+  /** A few words for a chart's axis. */
+  readonly label: string;
   /** Which side it is set on, and where it comes from. */
   readonly source: string;
   /** Null when the user's releases allow it; else why not (e.g. "configurable from 2.2.1"). */
