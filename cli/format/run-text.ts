@@ -57,12 +57,14 @@ const notRemovedWhy = (e: Expectation | undefined, faultAtMs: number, stopMs: nu
   const beyond = faultAtMs + e.interval.lowerMs >= stopMs;
   const parts = ms
     .filter((m) => m.window !== null && m.marksOnly !== true)
+    .sort((a, b) => (a.window as Interval).lowerMs - (b.window as Interval).lowerMs)
     .map((m) => {
       const w = m.window as Interval;
-      const where = faultAtMs + w.lowerMs >= stopMs ? 'beyond the horizon' : `inside it, not reached${m.note === null ? '' : ` (${m.note})`}`;
-      return `${m.name.replace(/ \(.*$/, '')} ${interval(w)} ${where}`;
+      const name = `${m.name.replace(/ \(.*$/, '')} ${interval(w)}`;
+      if (beyond) return name;
+      return faultAtMs + w.lowerMs >= stopMs ? `${name} beyond it` : `${name} inside it, not reached${m.note === null ? '' : ` (${m.note})`}`;
     });
-  const head = ` (the analytic window ${interval(e.interval)} ${beyond ? 'lies beyond the horizon' : 'starts inside the horizon and ends after it'}`;
+  const head = ` (the analytic window ${interval(e.interval)} ${beyond ? 'lies beyond the horizon' : 'starts inside the horizon'}`;
   return parts.length === 0 ? `${head})` : `${head}: ${parts.join('; ')})`;
 };
 
