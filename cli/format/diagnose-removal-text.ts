@@ -47,7 +47,7 @@ export const formatRemedies = (r: RemedyReport, c: ChalkInstance, server: string
   const out: string[] = [];
   out.push(
     c.bold(
-      `Remedies, simulated on your release (server ${server}), ranked: detection and staleness on your fault; false removals fault-free on ${r.lossy.network}, ${r.lossy.seeds} seeds × ${r.lossy.hoursPerSeed * 60} min`,
+      `Remedies, simulated on your release (server ${server}), ranked: detection and staleness on your fault; false removals fault-free on ${r.lossy.network}, ${r.lossy.seeds} seeds × ${Math.round(r.lossy.hoursPerSeed * 60)} min`,
     ),
   );
   out.push(`  0. your settings: ${numbers(r.yours, c)}`);

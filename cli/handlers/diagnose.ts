@@ -21,9 +21,9 @@ export interface DiagnoseFlags extends ScenarioFlags {
 export const diagnoseHandler = async (argv: DiagnoseFlags): Promise<void> => {
   const input = scenarioInput(argv);
   const sc = resolveScenario(input);
-  const d = diagnose(input, argv.symptom);
+  const { answered, ...d } = diagnose(input, argv.symptom);
   // The remedies' fault-free lossy runs go to the worker pool (two workers on this 2-core machine).
-  const remedies = await diagnoseRemedies(input, { workers: Math.min(2, availableParallelism()) });
+  const remedies = await diagnoseRemedies(input, { workers: Math.min(2, availableParallelism()), ...(answered === undefined ? {} : { yours: answered }) });
   if (argv.chart !== undefined) await writeChart(argv.chart, remedyChart(remedies, `${sc.model.id} ${formatVersion(sc.serverVersion)}: remedies`));
   if (argv.json === true) process.stdout.write(`${JSON.stringify({ ...d, remedies })}\n`);
   else

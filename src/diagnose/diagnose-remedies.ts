@@ -6,7 +6,7 @@ import { execute } from '../sweep/pool.js';
 import { V1_REMEDIES } from './remedies-v1.js';
 import { V2_REMEDIES } from './remedies-v2.js';
 import type { Remedy } from './remedy.js';
-import { answerRemoval } from './removal.js';
+import { type Answered, answerRemoval } from './removal.js';
 
 /**
  * Every remedy the model knows, simulated in the user's release with the user's settings: on the
@@ -24,7 +24,7 @@ export interface LossyPlan {
   readonly hours: number;
 }
 
-export const LOSSY: LossyPlan = { network: 'lossy-wifi', seeds: [1, 2, 3, 4], until: '30m', hours: 0.5 };
+export const LOSSY: LossyPlan = { network: 'lossy-wifi', seeds: [1, 2, 3], until: '20m', hours: 1 / 3 };
 
 export interface RemedyOutcome {
   readonly id: string;
@@ -83,8 +83,8 @@ interface What {
   readonly note: string | null;
 }
 
-const evaluate = (what: What, user: Scenario, input: ScenarioFile, faulted: ScenarioFile, lossy: LossyPlan): Pending => {
-  const { answer, scenario } = answerRemoval(faulted, { extend: input.until === undefined });
+const evaluate = (what: What, user: Scenario, input: ScenarioFile, faulted: ScenarioFile, lossy: LossyPlan, known?: Answered): Pending => {
+  const { answer, scenario } = known ?? answerRemoval(faulted, { extend: input.until === undefined });
   const noticed = answer.faultAtMs === null || answer.clientNoticedAtMs === null ? null : answer.clientNoticedAtMs - answer.faultAtMs;
   return {
     outcome: {
@@ -109,7 +109,14 @@ const rank = (o: RemedyOutcome): [number, number, number] => {
   return [o.falseRemovals > 0 ? 1 : 0, o.falseRemovalsPerHour, o.detectionMs];
 };
 
-export const diagnoseRemedies = async (user: ScenarioFile, opts: { readonly workers: number; readonly lossy?: LossyPlan }): Promise<RemedyReport> => {
+export interface RemedyOptions {
+  readonly workers: number;
+  readonly lossy?: LossyPlan;
+  /** The user's own answer when the caller has it already (diagnose's): not simulated twice. */
+  readonly yours?: Answered;
+}
+
+export const diagnoseRemedies = async (user: ScenarioFile, opts: RemedyOptions): Promise<RemedyReport> => {
   const lossy = opts.lossy ?? LOSSY;
   const base = resolveScenario(user);
   const faults = user.faults ?? ['cut@60s'];

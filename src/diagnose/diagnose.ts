@@ -4,7 +4,7 @@ import { resolveScenario, runScenario } from '../scenario/run.js';
 import type { ScenarioFile } from '../scenario/scenario.js';
 import { CAUSES } from './catalogue.js';
 import { type Cause, SLOW_REMOVAL_MS, type Symptom, shows } from './cause.js';
-import { answerRemoval, type RemovalAnswer } from './removal.js';
+import { type Answered, answerRemoval, type RemovalAnswer } from './removal.js';
 
 export interface Outcome {
   /** The analytic window for removal after the fault, when the model has one. */
@@ -44,6 +44,8 @@ export interface Diagnosis {
   readonly baseline: Outcome;
   /** When the server removes the instance under the user's settings and fault, and by which mechanism. */
   readonly removal: RemovalAnswer;
+  /** The run behind `removal` (not part of the JSON). */
+  readonly answered?: Answered;
   readonly causes: readonly CauseFinding[];
 }
 
@@ -112,7 +114,8 @@ const rank = (f: CauseFinding): number => (f.reproduces ? 0 : 2) + (f.inYourSett
  */
 export const diagnose = (user: ScenarioFile, symptom: Symptom): Diagnosis => {
   const { shown: _s, ...baseline } = outcome({ ...user, faults: user.faults ?? ['cut@60s'] });
-  const { answer: removal } = answerRemoval({ ...user, faults: user.faults ?? ['cut@60s'] }, { extend: user.until === undefined });
+  const answered = answerRemoval({ ...user, faults: user.faults ?? ['cut@60s'] }, { extend: user.until === undefined });
+  const removal = answered.answer;
   // "Slow" is judged against what the user's own settings promise for a plain cut.
   const slowAfterMs = baseline.bound?.kind === 'within' ? baseline.bound.interval.upperMs : (baseline.detectionMs ?? SLOW_REMOVAL_MS);
   const known = CAUSES.filter((c) => c.model === user.model);
@@ -123,5 +126,5 @@ export const diagnose = (user: ScenarioFile, symptom: Symptom): Diagnosis => {
     .map((f, i) => ({ f, i }))
     .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
     .map(({ f }) => f);
-  return { model: user.model, symptom, slowAfterMs, baseline, removal, causes };
+  return { model: user.model, symptom, slowAfterMs, baseline, removal, causes, answered };
 };
