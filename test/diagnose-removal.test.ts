@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diagnose } from '../src/diagnose/diagnose.js';
 import { diagnoseRemedies } from '../src/diagnose/diagnose-remedies.js';
 import { answerRemoval } from '../src/diagnose/removal.js';
 import { V2_CONSTANTS as K } from '../src/models/nacos-v2/defaults.js';
@@ -72,5 +73,19 @@ describe('diagnose › remedies on 2.2.3', () => {
     for (const id of ['v2-app-stop-serving', 'v2-app-deregister', 'v2-app-exit']) expect(by[id]?.detectionMs).toBe(yours);
     expect(by['v2-upgrade']?.versions).toBe('server 2.2.3 → 2.3.0');
     expect(r.remedies[0]?.id).toBe('v2-upgrade');
+  });
+});
+
+describe('diagnose › says when and why it runs another release than the one you gave', () => {
+  it('nacos-v1 › client 1.4.1: the beat-loop remedy runs 1.4.2, and says so', () => {
+    const d = diagnose({ model: 'nacos-v1', clientVersion: '1.4.1', until: '5m' }, 'false-removal');
+    const loop = d.causes.find((c) => c.inYourSettings);
+    expect(loop?.versions).toBeNull();
+    expect(loop?.remedy.versions).toMatch(/^runs with client 1\.4\.2 instead of your 1\.4\.1: /);
+  });
+
+  it('nacos-v1 › client 1.4.2: the cause that lives in 1.4.1 says it runs there', () => {
+    const d = diagnose({ model: 'nacos-v1', clientVersion: '1.4.2', until: '5m' }, 'false-removal');
+    expect(d.causes.some((c) => c.versions?.startsWith('runs with client 1.4.1 instead of your 1.4.2: the release this cause lives in'))).toBe(true);
   });
 });

@@ -64,13 +64,13 @@ const outcome = (input: ScenarioFile, slowAfterMs?: number): Outcome & { shown: 
 };
 
 /** The releases a scenario runs that differ from the user's (with the model's defaults filled in). */
-const versionsChanged = (user: ScenarioFile, s: ScenarioFile, why: string): string | null => {
+const versionsChanged = (user: ScenarioFile, s: ScenarioFile, why: string, whose = 'your'): string | null => {
   const u = resolveScenario(user);
   const c = resolveScenario(s);
   const out: string[] = [];
   const v = (x: readonly number[]): string => x.join('.');
-  if (v(u.serverVersion) !== v(c.serverVersion)) out.push(`server ${v(c.serverVersion)} instead of your ${v(u.serverVersion)}`);
-  if (v(u.clientVersion) !== v(c.clientVersion)) out.push(`client ${v(c.clientVersion)} instead of your ${v(u.clientVersion)}`);
+  if (v(u.serverVersion) !== v(c.serverVersion)) out.push(`server ${v(c.serverVersion)} instead of ${whose} ${v(u.serverVersion)}`);
+  if (v(u.clientVersion) !== v(c.clientVersion)) out.push(`client ${v(c.clientVersion)} instead of ${whose} ${v(u.clientVersion)}`);
   return out.length === 0 ? null : `runs with ${out.join(' and ')}: ${why}`;
 };
 
@@ -92,11 +92,22 @@ const finding = (cause: Cause, user: ScenarioFile, symptom: Symptom, cured: Scen
     staleMs: seen.staleMs,
     replay: seen.replay,
     until: seen.until,
-    versions: versionsChanged(user, scenario, 'the release this cause lives in'),
+    versions: versionsChanged(
+      user,
+      scenario,
+      !present && versionsChanged(cured, scenario, '') === null
+        ? 'the causes already in your settings are cured first (their remedies), so that this one stands on its own'
+        : 'the release this cause lives in',
+    ),
     remedy: {
       change: cause.remedy.change,
       fixes: !fixed.shown(symptom),
-      versions: versionsChanged(scenario, cause.remedy.apply(scenario), 'the release the remedy names'),
+      versions: versionsChanged(
+        scenario,
+        cause.remedy.apply(scenario),
+        'the release the remedy names',
+        versionsChanged(user, scenario, '') === null ? 'your' : "the cause's",
+      ),
       detectionMs: fixed.detectionMs,
       staleMs: fixed.staleMs,
       replay: fixed.replay,
