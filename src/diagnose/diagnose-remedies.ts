@@ -122,7 +122,7 @@ export const diagnoseRemedies = async (user: ScenarioFile, opts: RemedyOptions):
   const faults = user.faults ?? ['cut@60s'];
   const known = REMEDIES.filter((r) => r.model === base.model.id);
   const pending: Pending[] = [
-    evaluate({ id: 'yours', change: 'your settings', label: 'your settings', source: '', note: null }, base, user, { ...user, faults }, lossy),
+    evaluate({ id: 'yours', change: 'your settings', label: 'your settings', source: '', note: null }, base, user, { ...user, faults }, lossy, opts.yours),
   ];
   for (const r of known) {
     const why = r.unavailable(base);
@@ -133,7 +133,7 @@ export const diagnoseRemedies = async (user: ScenarioFile, opts: RemedyOptions):
           change: r.change,
           label: r.label,
           source: r.source,
-          note: r.note ?? null,
+          note: r.note?.(base) ?? null,
           unavailable: why,
           versions: null,
           detectionMs: null,
@@ -150,7 +150,7 @@ export const diagnoseRemedies = async (user: ScenarioFile, opts: RemedyOptions):
     }
     const changed = r.apply(user);
     pending.push(
-      evaluate({ id: r.id, change: r.change, label: r.label, source: r.source, note: r.note ?? null }, base, changed, { ...changed, faults }, lossy),
+      evaluate({ id: r.id, change: r.change, label: r.label, source: r.source, note: r.note?.(base) ?? null }, base, changed, { ...changed, faults }, lossy),
     );
   }
   // The fault-free lossy runs, all remedies and seeds, on the worker pool.

@@ -28,6 +28,6 @@ export const V1_REMEDIES: readonly Remedy[] = [
     source: 'api/.../naming/pojo/Instance.getIpDeleteTimeout / getInstanceHeartBeatTimeOut',
     unavailable: () => null,
     apply: (u) => set(u, { 'preserved.ip.delete.timeout': '15s', 'preserved.heart.beat.timeout': '10s' }),
-    note: 'only for ephemeral instances',
+    note: () => 'only for ephemeral instances',
   },
 ];

@@ -15,7 +15,7 @@ const app = (action: string, change: string, note: string): Remedy => ({
   source: APP_SRC,
   unavailable: (sc) => (sc.servers > 1 ? 'modelled for one server' : null),
   apply: (u) => set(u, { 'sim.app.onDisconnect': action, 'sim.app.disconnectAfter': '30s' }),
-  note,
+  note: () => note,
 });
 
 /**
@@ -73,7 +73,10 @@ export const V2_REMEDIES: readonly Remedy[] = [
     source: 'common/.../remote/client/RpcClient.healthCheck (configurable from client 2.1.2)',
     unavailable: (sc) => (atLeast(sc.clientVersion, '2.1.2') ? null : 'configurable from client 2.1.2'),
     apply: (u) => set(u, { 'nacos.remote.client.grpc.health.timeout': '1s', 'nacos.remote.client.grpc.health.retry': 1 }),
-    note: 'changes when the client notices, not when the server removes',
+    note: (sc) =>
+      inRange(sc.serverVersion, '2.2.0', '2.2.4')
+        ? 'changes when the client notices, not when the server removes'
+        : 'with an ejector it matters only while requests still reach the server (a one-way partition)',
   },
   {
     id: 'v2-client-health-aggressive',
@@ -83,7 +86,7 @@ export const V2_REMEDIES: readonly Remedy[] = [
     source: 'common/.../remote/client/RpcClient.healthCheck (configurable from client 2.1.2)',
     unavailable: (sc) => (atLeast(sc.clientVersion, '2.1.2') ? null : 'configurable from client 2.1.2'),
     apply: (u) => set(u, { 'nacos.remote.client.grpc.health.timeout': '300ms', 'nacos.remote.client.grpc.health.retry': 0 }),
-    note: 'one lost answer is a reconnect: the old connection’s close removes the live instance until the redo',
+    note: () => 'one lost answer is a reconnect: the old connection’s close removes the live instance until the redo',
   },
   {
     id: 'v2-client-tcp-retries2',
@@ -93,7 +96,7 @@ export const V2_REMEDIES: readonly Remedy[] = [
     source: 'linux net/ipv4/tcp_timer.c (client hosts)',
     unavailable: () => null,
     apply: (u) => set(u, { 'sim.client.net.ipv4.tcp_retries2': 5 }),
-    note: "the client's kernel gives up sooner; the server's view is its own",
+    note: () => "the client's kernel gives up sooner; the server's view is its own",
   },
   app(
     'stop-serving',

@@ -18,8 +18,8 @@ export interface Remedy {
   /** Null when the user's releases allow it; else why not (e.g. "configurable from 2.2.1"). */
   unavailable(sc: Scenario): string | null;
   apply(u: ScenarioFile): ScenarioFile;
-  /** What to read in its numbers, said once (e.g. "changes when the client notices, not the server"). */
-  readonly note?: string;
+  /** What to read in its numbers under the user's release, said once (e.g. "changes when the client notices, not the server"). */
+  readonly note?: (sc: Scenario) => string | null;
 }
 
 export const set = (u: ScenarioFile, s: Record<string, string | number | boolean>): ScenarioFile => ({ ...u, set: { ...(u.set ?? {}), ...s } });
