@@ -13,7 +13,7 @@ const app = (action: string, change: string, note: string): Remedy => ({
   model: 'nacos-v2',
   change,
   source: APP_SRC,
-  unavailable: (sc) => (sc.servers > 1 ? 'modelled for one server' : null),
+  unavailable: () => null,
   apply: (u) => set(u, { 'sim.app.onDisconnect': action, 'sim.app.disconnectAfter': '30s' }),
   note: () => note,
 });
