@@ -10,6 +10,15 @@ export const diagnoseCommand = {
     scenarioOptions(y)
       .option('symptom', { choices: SYMPTOMS, default: 'never-removed' as Symptom, describe: 'what you observed' })
       .option('json', { type: 'boolean', describe: 'print the diagnosis as one JSON object' })
-      .example('livesim diagnose --model nacos-v1 --set ephemeral=false', 'names the persistent instance as the cause'),
+      .option('chart', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'also write a chart of the remedies (detection, false removals) to FILE (.svg; .json for the Vega-Lite spec)',
+      })
+      .example('livesim diagnose --model nacos-v1 --set ephemeral=false', 'names the persistent instance as the cause')
+      .example(
+        'livesim diagnose --model nacos-v2 --server-version 2.2.3 --chart remedies.svg',
+        'when it is removed, every remedy simulated, and a chart of them',
+      ),
   handler: async (argv: DiagnoseFlags): Promise<void> => (await import('../handlers/diagnose.js')).diagnoseHandler(argv),
 };

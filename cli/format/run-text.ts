@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Expectation, Interval } from '../../src/analysis/bounds.js';
+import type { Mechanism } from '../../src/analysis/mechanisms.js';
 import { comebacks, lastHeardAt } from '../../src/analysis/metrics.js';
 import { removalCause } from '../../src/analysis/removal-cause.js';
 import type { RunResult } from '../../src/scenario/run.js';
@@ -32,7 +33,48 @@ export const runWarning = (r: RunResult): string | null => {
   return `warning: no fault starts within the horizon (until ${r.until}): ${r.faults.join(' ')} — nothing to detect (raise --until or start the fault earlier)`;
 };
 
-export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay: string, c: ChalkInstance): string => {
+/** What the handler adds to a run: the line saying the horizon was extended, and the mechanisms with their windows. */
+export interface RunContext {
+  readonly horizonNote: string | null;
+  readonly mechanisms: readonly Mechanism[];
+}
+
+const APP_ROWS: Readonly<Record<string, string>> = {
+  'app.stop-serving': 'c1’s application stops serving (sim.app.onDisconnect)',
+  'app.serving': 'c1’s application serves again',
+  'app.deregister': 'c1’s application deregisters (sim.app.onDisconnect)',
+  'app.exit': 'c1’s application exits (sim.app.onDisconnect)',
+};
+
+/**
+ * Why a silent instance was not removed within the horizon, mechanism by mechanism: which windows
+ * opened inside it (and what they needed), which lie beyond it.
+ */
+const notRemovedWhy = (e: Expectation | undefined, faultAtMs: number, stopMs: number, ms: readonly Mechanism[]): string => {
+  if (e === undefined) return '';
+  if (e.kind === 'never') return `: ${e.why}`;
+  if (e.kind !== 'within') return '';
+  const beyond = faultAtMs + e.interval.lowerMs >= stopMs;
+  const parts = ms
+    .filter((m) => m.window !== null && m.marksOnly !== true)
+    .sort((a, b) => (a.window as Interval).lowerMs - (b.window as Interval).lowerMs)
+    .map((m) => {
+      const w = m.window as Interval;
+      const name = `${m.name.replace(/ \(.*$/, '')} ${interval(w)}`;
+      if (beyond) return name;
+      return faultAtMs + w.lowerMs >= stopMs ? `${name} beyond it` : `${name} inside it, not reached${m.note === null ? '' : ` (${m.note})`}`;
+    });
+  const head = ` (the analytic window ${interval(e.interval)} ${beyond ? 'lies beyond the horizon' : 'starts inside the horizon'}`;
+  return parts.length === 0 ? `${head})` : `${head}: ${parts.join('; ')})`;
+};
+
+export const formatRunText = (
+  r: RunResult,
+  trace: readonly TraceEvent[],
+  replay: string,
+  c: ChalkInstance,
+  ctx: RunContext = { horizonNote: null, mechanisms: [] },
+): string => {
   const m = r.metrics;
   const b = r.bounds;
   const rows: Row[] = [];
@@ -42,6 +84,8 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
   for (const e of trace.filter((x) => x.kind === 'fault.start')) rows.push({ atMs: e.t / 1000, mark: c.red('✖'), text: `fault ${e.data?.fault}` });
   for (const e of trace.filter((x) => x.kind === 'fault.end')) rows.push({ atMs: e.t / 1000, mark: c.green('✔'), text: `fault ${e.data?.fault} ends` });
   if (m.clientDetectedAtMs !== null) rows.push({ atMs: m.clientDetectedAtMs, mark: c.yellow('◇'), text: 'c1 notices it is cut off' });
+  for (const e of trace.filter((x) => x.host === 'c1' && APP_ROWS[x.kind] !== undefined))
+    rows.push({ atMs: e.t / 1000, mark: c.yellow('◇'), text: APP_ROWS[e.kind] as string });
   if (m.serverUnhealthyAtMs !== null) {
     // Heard before the mark, not the run's last message: after a fault that heals, c1 is heard again later.
     const heardUs = lastHeardAt(trace, 'c1', msToUs(m.serverUnhealthyAtMs));
@@ -80,6 +124,7 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
   lines.push(
     c.dim(`faults: ${r.faults.length === 0 ? 'none' : r.faults.join(' ')} · clients ${r.clients} · subscribers ${r.subscribers} · servers ${r.servers}`),
   );
+  if (ctx.horizonNote !== null) lines.push(c.dim(ctx.horizonNote));
   lines.push('');
   for (const row of rows) {
     lines.push(
@@ -87,15 +132,7 @@ export const formatRunText = (r: RunResult, trace: readonly TraceEvent[], replay
     );
   }
   if (m.faultAtMs !== null && m.serverRemovedAtMs === null) {
-    const e = b?.removedFromFault;
-    const why =
-      e === undefined
-        ? ''
-        : e.kind === 'never'
-          ? `: ${e.why}`
-          : e.kind === 'within'
-            ? ` (the analytic window ${interval(e.interval)} ${m.faultAtMs + e.interval.lowerMs >= r.stop.atMs ? 'lies beyond it' : 'ends after it'})`
-            : '';
+    const why = notRemovedWhy(b?.removedFromFault, m.faultAtMs, r.stop.atMs, ctx.mechanisms);
     lines.push(`  ${'never'.padStart(12)}  ${c.red('■')} ${c.red(`instance NOT removed within ${r.until}`)}${why}`);
   }
   lines.push('');

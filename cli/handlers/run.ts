@@ -1,6 +1,8 @@
+import { answerRemoval, mechanismsOf } from '../../src/diagnose/removal.js';
 import { checkDeterminism } from '../../src/scenario/determinism.js';
 import { replayCommand } from '../../src/scenario/replay.js';
-import { resolveScenario, runScenario } from '../../src/scenario/run.js';
+import { type RunResult, resolveScenario, runScenario } from '../../src/scenario/run.js';
+import type { TraceEvent } from '../../src/sim/trace.js';
 import { formatRunText, runWarning } from '../format/run-text.js';
 import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
 import { note, styleFor } from '../style.js';
@@ -18,7 +20,8 @@ export interface RunFlags extends ScenarioFlags {
 
 /** `livesim run` (flags: cli/commands/run.ts, which loads this module when the command runs). */
 export const runHandler = async (argv: RunFlags): Promise<void> => {
-  const sc = resolveScenario(scenarioInput(argv));
+  const input = scenarioInput(argv);
+  let sc = resolveScenario(input);
   if (argv['check-determinism'] === true) {
     const v = checkDeterminism(sc);
     if (v.ok) process.stdout.write(`deterministic: two runs, ${v.events} identical events, trace ${v.traceHash}\n`);
@@ -41,12 +44,27 @@ export const runHandler = async (argv: RunFlags): Promise<void> => {
   }
   // The metrics and the summary need only c1's events: the same result, in flat memory.
   // Quiet stepping (src/sim/quiet.ts) leaves the result as it is; --step-all shows that.
-  const { result, trace } =
-    argv.html === undefined
-      ? runScenario(sc, { trace: 'followed', quiet: argv['step-all'] !== true })
-      : await writeDiagram(sc, argv.html, argv.follow, argv['step-all'] !== true);
+  // The text view answers when the instance is removed: with the horizon left at its default, a
+  // removal the analytic bound puts past it extends it (said in one line), instead of a guess of --until.
+  const extend = argv.html === undefined && argv.json !== true && input.until === undefined;
+  let horizonNote: string | null = null;
+  let out: { result: RunResult; trace: readonly TraceEvent[] };
+  if (extend) {
+    const answered = answerRemoval(input, { extend: true, quiet: argv['step-all'] !== true });
+    sc = answered.scenario;
+    horizonNote = answered.answer.horizonNote;
+    out = answered.output;
+  } else
+    out =
+      argv.html === undefined
+        ? runScenario(sc, { trace: 'followed', quiet: argv['step-all'] !== true })
+        : await writeDiagram(sc, argv.html, argv.follow, argv['step-all'] !== true);
+  const { result, trace } = out;
   const warning = runWarning(result);
   if (warning !== null) note(warning);
   if (argv.json === true) process.stdout.write(`${JSON.stringify({ ...result, replay: replayCommand(sc) })}\n`);
-  else process.stdout.write(formatRunText(result, trace, replayCommand(sc), styleFor(process.stdout)));
+  else
+    process.stdout.write(
+      formatRunText(result, trace, replayCommand(sc), styleFor(process.stdout), { horizonNote, mechanisms: mechanismsOf(sc)?.mechanisms ?? [] }),
+    );
 };

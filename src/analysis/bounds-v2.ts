@@ -6,7 +6,9 @@ import type { Fault } from '../sim/faults.js';
 import type { LatencyEnvelope } from '../sim/latency.js';
 import { usToMs } from '../sim/time.js';
 import type { BoundsInput, Expectation, Interval } from './bounds.js';
-import { tcpGiveUpWindowMs } from './tcp-giveup.js';
+import { type Envelope, EPS, envelope, idleGapMs, lastHeard, silentFromFault, v2SilentRemoval, within } from './bounds-v2-silent.js';
+
+export { v2SilentRemoval } from './bounds-v2-silent.js';
 
 /**
  * Analytic bounds for the Nacos 2.x model, read off its code (src/models/nacos-v2) and the Nacos
@@ -44,85 +46,9 @@ export interface V2Bounds {
   readonly reRegisteredFromReconnect: Expectation;
 }
 
-/** One microsecond in ms: turns a closed lower end into the exclusive form of Interval. */
-const EPS = 0.001;
-
-/** Every input is a whole number of µs, so are the ends: rounding to the µs removes float noise. */
-const roundUs = (ms: number): number => Math.round(ms * 1000) / 1000;
-const within = (lowerMs: number, upperMs: number): Expectation => ({ kind: 'within', interval: { lowerMs: roundUs(lowerMs), upperMs: roundUs(upperMs) } });
 const never = (why: string): Expectation => ({ kind: 'never', why });
 const noBound = (why: string): Expectation => ({ kind: 'no-bound', why });
 const plus = (e: Expectation, i: Interval): Expectation => (e.kind === 'within' ? within(e.interval.lowerMs + i.lowerMs, e.interval.upperMs + i.upperMs) : e);
-
-interface Envelope {
-  readonly min: number;
-  readonly max: number;
-}
-
-const envelope = (latency: LatencyEnvelope): Envelope => ({ min: usToMs(latency.minUs), max: usToMs(latency.maxUs) });
-
-/**
- * The server kernel giving up on an answer the path swallowed, from when it left (tcp-giveup.ts):
- * the server's RTT estimator has seen round trips in [2·dmin, 2·dmax].
- */
-const serverGiveUp = (s: V2Settings, d: Envelope): Interval => tcpGiveUpWindowMs(2000 * d.min, 2000 * d.max, s.serverKernel.retries2, s.serverKernel.hz);
-
-/**
- * The server's SO_KEEPALIVE (grpc-java sets it on every accepted socket; V2_CONSTANTS.serverSoKeepalive)
- * from the last request heard: the last packet it receives is the ack of its answer, one round trip
- * later; the first probe goes tcp_keepalive_time after that, the reset probes × intvl later
- * (tcp_keepalive_timer). Null when the socket does not set SO_KEEPALIVE.
- */
-const serverTcpKeepalive = (s: V2Settings, d: Envelope): Interval | null => {
-  if (K.serverSoKeepalive !== 1) return null;
-  const k = s.serverKernel;
-  const afterMs = k.keepaliveTimeMs + k.keepaliveProbes * k.keepaliveIntvlMs;
-  return { lowerMs: afterMs + 2 * d.min, upperMs: afterMs + 2 * d.max };
-};
-
-/**
- * The mechanism that ends a silent connection when no answer was caught: the ejector, or
- * (2.2.0-2.2.4) the gRPC server keep-alive — or SO_KEEPALIVE, if it ends before either of those
- * puts data on the wire (keepalive probes only a socket with nothing unacknowledged, so a probe
- * or PING that goes out first leaves the removal to it). `keepalive: false` when the server's
- * answer is unacknowledged from the start (s2c).
- */
-const silentMechanism = (s: V2Settings, d: Envelope, rtx: Interval, keepalive = true): Interval => {
-  let base: Interval;
-  let firstData: Interval;
-  if (s.ejection) {
-    base = { lowerMs: K.idleLimitMs + s.probeTimeoutMs, upperMs: K.idleLimitMs + K.ejectorPeriodMs + s.probeTimeoutMs };
-    firstData = { lowerMs: K.idleLimitMs, upperMs: K.idleLimitMs + K.ejectorPeriodMs };
-  } else {
-    // A PING after keep-alive time without a read, unanswered for its timeout — or, if that is longer, until the kernel gives up on the PING.
-    base = {
-      lowerMs: s.serverKeepAliveMs + Math.min(s.serverKeepAliveTimeoutMs, rtx.lowerMs),
-      upperMs: s.serverKeepAliveMs + Math.min(s.serverKeepAliveTimeoutMs, rtx.upperMs),
-    };
-    firstData = { lowerMs: s.serverKeepAliveMs, upperMs: s.serverKeepAliveMs };
-  }
-  const ka = keepalive ? serverTcpKeepalive(s, d) : null;
-  if (ka === null || ka.lowerMs >= firstData.upperMs) return base;
-  if (ka.upperMs < firstData.lowerMs) return ka;
-  return { lowerMs: Math.min(base.lowerMs, ka.lowerMs), upperMs: Math.max(base.upperMs, ka.upperMs) };
-};
-
-/**
- * Server side, measured from the last message heard on a connection that then falls silent: the
- * ejector's probe (2.3+: [20 s + P, 23 s + P)) or the gRPC server keep-alive (2.2.0-2.2.4) — or,
- * sooner, the kernel giving up on the answer to the last request when the fault came before the
- * client acknowledged it (tcp_retries2 after that answer left: 924.6 s of model timeout plus the
- * loss probe, the first RTO and timer slack, tcp-giveup.ts).
- */
-export const v2SilentRemoval = (s: V2Settings, latency: LatencyEnvelope): Expectation => {
-  const d = envelope(latency);
-  const rtx = serverGiveUp(s, d);
-  const m = silentMechanism(s, d, rtx);
-  return within(Math.min(m.lowerMs, rtx.lowerMs) - EPS, m.upperMs);
-};
-
-/** The longest gap between two requests of a live idle client: answer, keep-alive, first sleep, request. */
-const idleGapMs = (s: V2Settings, d: Envelope): number => s.keepAliveMs + (healthSleeps(s) > 0 ? HEALTH_SLEEP_MAX_MS : 0) + 2 * d.max;
 
 /**
  * The longest a live client can stay silent when its lastActiveTimeStamp was refreshed off its poll
@@ -196,44 +122,6 @@ const c2sDetection = (s: V2Settings, d: Envelope, health: Interval, heard: Inter
   const silent = v2SilentRemoval(s, latency);
   const finLowerMs = silent.kind === 'within' ? heard.lowerMs + silent.interval.lowerMs + d.min : health.lowerMs;
   return within(Math.min(health.lowerMs, finLowerMs), health.upperMs);
-};
-
-/**
- * Fault → removal of a connection that falls silent: the silent mechanism shifted by where the
- * last message heard lies — or the kernel giving up on an answer the fault caught unacknowledged.
- * Under a cut that may happen (the answer to a request heard at most one latency before the fault:
- * its ACK would have left by then), so that path starts at RTX − dmax and ends before the
- * mechanism's. Under s2c it always happens (the answer to the last request heard is lost), so the
- * removal is whichever of the two comes first.
- */
-const silentFromFault = (s: V2Settings, d: Envelope, heard: Interval, s2c: boolean): Expectation => {
-  const rtx = serverGiveUp(s, d);
-  if (s2c) {
-    const m = silentMechanism(s, d, rtx, false);
-    return within(heard.lowerMs + Math.min(m.lowerMs, rtx.lowerMs) - EPS, heard.upperMs + Math.min(m.upperMs, rtx.upperMs));
-  }
-  // No answer caught: the mechanism, SO_KEEPALIVE included, from the last request heard.
-  const m = silentMechanism(s, d, rtx);
-  // A caught answer left in [F − dmax, F]: SO_KEEPALIVE does not probe behind it, and the kernel
-  // gives up on it in [F − dmax + RTX, F + RTX] unless the ejector or PING ends the connection first.
-  const caught = silentMechanism(s, d, rtx, false);
-  const caughtUpper = Math.min(caught.upperMs + heard.upperMs, rtx.upperMs);
-  return within(Math.min(m.lowerMs - EPS + heard.lowerMs, rtx.lowerMs - d.max - EPS), Math.max(m.upperMs + heard.upperMs, caughtUpper));
-};
-
-/** When the last message heard lies relative to a fault after which the client is silent for good. */
-const lastHeard = (f: Fault, s: V2Settings, d: Envelope): Interval => {
-  const firstSleepMs = healthSleeps(s) > 0 ? HEALTH_SLEEP_MAX_MS : 0;
-  if (f.kind === 'oneway' && f.direction === 's2c') {
-    // The first request the server answers at or after F is the last it hears: its answer is lost,
-    // the client's kernel retransmits that request, enters Loss at the RTO (cwnd = 1), and every
-    // later request — the retries, the next checks — waits behind it (tcp-sender.ts; real-tcp.md
-    // §1: "only the FIRST client message after the drop reached the server"). It lands at most one
-    // idle gap after the last request heard before F.
-    return { lowerMs: -EPS, upperMs: idleGapMs(s, d) };
-  }
-  // The next health check (sent ≥ F, lost) leaves ≤ dmax + K + first sleep after the last one heard.
-  return { lowerMs: -(s.keepAliveMs + firstSleepMs + d.max) - EPS, upperMs: d.max };
 };
 
 export const v2Bounds = (input: V2BoundsInput): V2Bounds => {

@@ -4,6 +4,7 @@ import { resolveScenario, runScenario } from '../scenario/run.js';
 import type { ScenarioFile } from '../scenario/scenario.js';
 import { CAUSES } from './catalogue.js';
 import { type Cause, SLOW_REMOVAL_MS, type Symptom, shows } from './cause.js';
+import { type Answered, answerRemoval, type RemovalAnswer } from './removal.js';
 
 export interface Outcome {
   /** The analytic window for removal after the fault, when the model has one. */
@@ -12,6 +13,8 @@ export interface Outcome {
   readonly staleMs: number | null;
   readonly falseRemovals: number;
   readonly replay: string;
+  /** The horizon the run had. */
+  readonly until: string;
 }
 
 export interface CauseFinding {
@@ -26,7 +29,10 @@ export interface CauseFinding {
   readonly detectionMs: number | null;
   readonly staleMs: number | null;
   readonly replay: string;
-  readonly remedy: { readonly change: string; readonly fixes: boolean } & Omit<Outcome, 'falseRemovals' | 'bound'>;
+  readonly until: string;
+  /** A release this cause runs in that is not the user's, and why (diagnose says when it changes a version you gave). */
+  readonly versions: string | null;
+  readonly remedy: { readonly change: string; readonly fixes: boolean; readonly versions: string | null } & Omit<Outcome, 'falseRemovals' | 'bound'>;
 }
 
 export interface Diagnosis {
@@ -36,6 +42,10 @@ export interface Diagnosis {
   readonly slowAfterMs: number;
   /** The user's settings with a plain cut at 60 s: the baseline every cause is compared with. */
   readonly baseline: Outcome;
+  /** When the server removes the instance under the user's settings and fault, and by which mechanism. */
+  readonly removal: RemovalAnswer;
+  /** The run behind `removal` (not part of the JSON). */
+  readonly answered?: Answered;
   readonly causes: readonly CauseFinding[];
 }
 
@@ -48,8 +58,20 @@ const outcome = (input: ScenarioFile, slowAfterMs?: number): Outcome & { shown: 
     staleMs: result.metrics.staleMs,
     falseRemovals: result.metrics.falseRemovals,
     replay: replayCommand(sc),
+    until: result.until,
     shown: (s) => shows(s, result, slowAfterMs),
   };
+};
+
+/** The releases a scenario runs that differ from the user's (with the model's defaults filled in). */
+const versionsChanged = (user: ScenarioFile, s: ScenarioFile, why: string, whose = 'your'): string | null => {
+  const u = resolveScenario(user);
+  const c = resolveScenario(s);
+  const out: string[] = [];
+  const v = (x: readonly number[]): string => x.join('.');
+  if (v(u.serverVersion) !== v(c.serverVersion)) out.push(`server ${v(c.serverVersion)} instead of ${whose} ${v(u.serverVersion)}`);
+  if (v(u.clientVersion) !== v(c.clientVersion)) out.push(`client ${v(c.clientVersion)} instead of ${whose} ${v(u.clientVersion)}`);
+  return out.length === 0 ? null : `runs with ${out.join(' and ')}: ${why}`;
 };
 
 const finding = (cause: Cause, user: ScenarioFile, symptom: Symptom, cured: ScenarioFile, slowAfterMs: number): CauseFinding => {
@@ -69,7 +91,28 @@ const finding = (cause: Cause, user: ScenarioFile, symptom: Symptom, cured: Scen
     detectionMs: seen.detectionMs,
     staleMs: seen.staleMs,
     replay: seen.replay,
-    remedy: { change: cause.remedy.change, fixes: !fixed.shown(symptom), detectionMs: fixed.detectionMs, staleMs: fixed.staleMs, replay: fixed.replay },
+    until: seen.until,
+    versions: versionsChanged(
+      user,
+      scenario,
+      !present && versionsChanged(cured, scenario, '') === null
+        ? 'the causes already in your settings are cured first (their remedies), so that this one stands on its own'
+        : 'the release this cause lives in',
+    ),
+    remedy: {
+      change: cause.remedy.change,
+      fixes: !fixed.shown(symptom),
+      versions: versionsChanged(
+        scenario,
+        cause.remedy.apply(scenario),
+        'the release the remedy names',
+        versionsChanged(user, scenario, '') === null ? 'your' : "the cause's",
+      ),
+      detectionMs: fixed.detectionMs,
+      staleMs: fixed.staleMs,
+      replay: fixed.replay,
+      until: fixed.until,
+    },
   };
 };
 
@@ -82,6 +125,8 @@ const rank = (f: CauseFinding): number => (f.reproduces ? 0 : 2) + (f.inYourSett
  */
 export const diagnose = (user: ScenarioFile, symptom: Symptom): Diagnosis => {
   const { shown: _s, ...baseline } = outcome({ ...user, faults: user.faults ?? ['cut@60s'] });
+  const answered = answerRemoval({ ...user, faults: user.faults ?? ['cut@60s'] }, { extend: user.until === undefined });
+  const removal = answered.answer;
   // "Slow" is judged against what the user's own settings promise for a plain cut.
   const slowAfterMs = baseline.bound?.kind === 'within' ? baseline.bound.interval.upperMs : (baseline.detectionMs ?? SLOW_REMOVAL_MS);
   const known = CAUSES.filter((c) => c.model === user.model);
@@ -92,5 +137,5 @@ export const diagnose = (user: ScenarioFile, symptom: Symptom): Diagnosis => {
     .map((f, i) => ({ f, i }))
     .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
     .map(({ f }) => f);
-  return { model: user.model, symptom, slowAfterMs, baseline, causes };
+  return { model: user.model, symptom, slowAfterMs, baseline, removal, causes, answered };
 };

@@ -2,6 +2,7 @@ import type { Endpoint } from '../../sim/endpoint.js';
 import type { RandomStream } from '../../sim/random.js';
 import type { StreamStack } from '../../sim/stream.js';
 import { msToUs } from '../../sim/time.js';
+import { type AppSettings, DisconnectWatch } from './app-disconnect.js';
 import type { ClientRequest, InstanceInfo, Response, ServiceInfo } from './messages.js';
 import type { V2QuietHandoff } from './quiet-handoff.js';
 import { RpcClient, type RpcClientListener, type RpcConnection } from './rpc-client.js';
@@ -117,6 +118,7 @@ export class V2Client implements RpcClientListener {
   private readonly redoService: RedoService;
   private readonly redo = new Redo();
   private readonly info: InstanceInfo;
+  private readonly app: DisconnectWatch | null;
 
   /** `quiet`: the single-server build's offer to step this client outside the kernel once it is idle. */
   constructor(
@@ -125,17 +127,45 @@ export class V2Client implements RpcClientListener {
     s: V2Settings,
     servers: readonly string[],
     private readonly quiet?: V2QuietHandoff,
+    app: AppSettings | null = null,
   ) {
     this.info = { id: ep.name };
     this.rpc = new RpcClient(ep, stack, s, servers, this);
     this.redoService = new RedoService(ep, s);
     this.redoService.add('register', this.redo, (fromRun) => this.doRegister(fromRun));
+    this.app =
+      app === null
+        ? null
+        : new DisconnectWatch(ep, app, {
+            serverUp: () => this.rpc.status === 'running',
+            deregister: () => this.deregisterInstance(),
+            exit: () => {
+              stack.crash();
+              ep.host.crash();
+            },
+          });
   }
 
   /** The naming service starts its RpcClient (connecting), then the application registers. */
   start(): void {
     this.rpc.start(() => this.registerInstance());
+    this.app?.start();
   }
+
+  /**
+   * NamingGrpcClientProxy.deregisterService: the redo data stops expecting a registration; the
+   * request goes out only while connected (else RedoData.getRedoType → REMOVE: nothing is sent).
+   */
+  private deregisterInstance(): void {
+    this.redo.cached = false;
+    if (this.rpc.status === 'running' && this.redo.registered) {
+      this.rpc.request({ type: 'deregister', instance: this.info } satisfies ClientRequest, this.deregistered, false);
+    }
+  }
+
+  private readonly deregistered = (response: Response | null): void => {
+    if (response !== null) this.redo.registered = false;
+  };
 
   private registerInstance(): void {
     this.redo.cached = true;
@@ -163,6 +193,6 @@ export class V2Client implements RpcClientListener {
 
   /** Only once registered with nothing in flight: then the redo service has nothing left to do. */
   goQuiet(c: RpcConnection, jitter: RandomStream): boolean {
-    return this.redo.registered && !this.redo.inFlight && this.quiet?.(c, jitter) === true;
+    return this.app === null && this.redo.registered && !this.redo.inFlight && this.quiet?.(c, jitter) === true;
   }
 }

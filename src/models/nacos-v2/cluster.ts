@@ -8,6 +8,7 @@ import { kernelSysctls } from '../kernel-knobs.js';
 import type { Config } from '../knob.js';
 import type { Versions, World } from '../model.js';
 import { MemberManager } from '../nacos-v1/cluster-members.js';
+import { appSettings } from './app-disconnect.js';
 import { V2Client } from './client.js';
 import { DistroNode } from './cluster-distro.js';
 import { ClusterRpc } from './cluster-rpc.js';
@@ -66,7 +67,7 @@ export const buildV2Cluster = (world: World, config: Config, versions: Versions)
     return owner?.name ?? null;
   });
   world.clients.forEach((host, i) => {
-    const client = new V2Client(world.endpoint(host), stack(host), s, serverNames);
+    const client = new V2Client(world.endpoint(host), stack(host), s, serverNames, undefined, appSettings(config));
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());
   });

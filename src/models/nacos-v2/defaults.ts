@@ -30,6 +30,9 @@ export const V2_KEYS = {
   protectThreshold: 'protectThreshold',
   pushCacheMillis: 'defaultPushCacheMillis',
   ejectorPhase: 'sim.ejectorPhase',
+  appOnDisconnect: 'sim.app.onDisconnect',
+  appDisconnectAfter: 'sim.app.disconnectAfter',
+  appCheckInterval: 'sim.app.checkInterval',
 } as const;
 
 const GRPC_CONSTANTS = 'common/.../remote/client/grpc/GrpcConstants.java; DefaultGrpcClientConfig.Builder';
@@ -204,6 +207,33 @@ export const V2_KNOBS: readonly Knob[] = [
     description: "when the server's connection ejector runs: first at this offset from the server's start, then every 3 s (auto: 1 s)",
     source:
       'livesim: ConnectionManager.start schedules the ejector 1 s after the server starts (scheduleWithFixedDelay 1000, 3000), usually long before a client connects, so its phase against a connection is arbitrary',
+  },
+  {
+    key: V2_KEYS.appOnDisconnect,
+    type: 'enum',
+    values: ['none', 'stop-serving', 'deregister', 'exit'],
+    default: 'none',
+    description:
+      "what the provider application does once its Nacos connection has been down longer than sim.app.disconnectAfter: stop-serving (refuses its consumers' calls; the registry is unchanged), deregister (NamingService.deregisterInstance: reaches the server only while connected; while cut off the redo service drops the registration, RedoData.getRedoType → REMOVE), exit (the process ends: its kernel's FIN reaches the server only if the path carries it)",
+    source:
+      'livesim application model (issue 16). How real applications do it: spring-cloud-alibaba NacosServiceRegistry.deregister → NamingService.deregisterInstance, NacosServiceRegistry.close → NacosServiceManager.nacosServiceShutDown, NacosAutoServiceRegistration (stop() on shutdown); nacos client/.../naming/remote/gprc/NamingGrpcClientProxy.deregisterService (2.2.3) → NamingGrpcRedoService.instanceDeregister; redo/data/RedoData.getRedoType; NacosNamingService.getServerStatus (DOWN unless the RpcClient is RUNNING)',
+  },
+  {
+    key: V2_KEYS.appDisconnectAfter,
+    type: 'duration',
+    default: 30000,
+    minMs: 1,
+    description: 'how long the connection must have been down (NamingService.getServerStatus() = DOWN at every check) before sim.app.onDisconnect acts',
+    source: 'livesim application model: an operator choice (e.g. a health indicator that fails after N failed checks); no Nacos default',
+  },
+  {
+    key: V2_KEYS.appCheckInterval,
+    type: 'duration',
+    default: 10000,
+    minMs: 1,
+    description: "how often the application asks getServerStatus() (a liveness probe's period)",
+    source:
+      'kubernetes Probe.periodSeconds default 10 s (k8s.io/api core/v1 types.go); spring-cloud-alibaba NacosDiscoveryHealthIndicator calls NamingService.getServerStatus()',
   },
 ];
 

@@ -11,6 +11,7 @@ import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
 import { PROXY_CONSTANT_ROWS, PROXY_KNOBS } from '../proxy/defaults.js';
 import { LATEST_SERVER_RELEASE } from '../version.js';
+import { appSettings } from './app-disconnect.js';
 import { V2Client } from './client.js';
 import { buildV2Cluster, closeSocketsOfCrashedServers } from './cluster.js';
 import { V2_CAPACITY_KNOBS, V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
@@ -41,7 +42,7 @@ const build = (world: World, config: Config, versions: Versions): void => {
   world.clients.forEach((host, i) => {
     const ep = world.endpoint(host);
     // Quiet stepping replays a direct connection's cycle: not through a proxy.
-    const client = new V2Client(ep, stack(host), s, serverNames, proxy === null ? v2QuietHandoff(ep, s, server) : undefined);
+    const client = new V2Client(ep, stack(host), s, serverNames, proxy === null ? v2QuietHandoff(ep, s, server) : undefined, appSettings(config));
     // c1 starts at 0; the others at a phase of their own within one keep-alive period (or sim.clientStartSpread).
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());
