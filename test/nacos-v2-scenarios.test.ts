@@ -106,6 +106,19 @@ describe('nacos-v2 › flapping link', () => {
 describe('nacos-v2 › NAT idle expiry', () => {
   // A NAT forgetting flows after 350 s (the AWS NLB default) never sees a flow idle that long:
   // the client health-checks every 5 s. Nothing happens.
+  // A NAT that comes into the path after the connection opened (nat-idle:…@15s) never saw the
+  // flow's SYN: it refuses the flow's first packet after 15 s, and that is when the fault starts
+  // (the swarm suite found fault.start missing here: the box only recorded expiries of flows it knew).
+  it('a NAT placed after the connection opened refuses it at once, and that is the fault start', () => {
+    const o = run({ until: '2m', faults: ['nat-idle:20s@15s'] });
+    const drops = events(o, 'middlebox.drop');
+    expect(drops.length).toBeGreaterThan(0);
+    const first = drops[0] as TraceEvent;
+    expect(first.t).toBeGreaterThanOrEqual(15_000_000);
+    expect(o.result.metrics.faultAtMs).toBe(usToMs(first.t));
+    expect(events(o, 'fault.start')).toHaveLength(1);
+  });
+
   it('350 s: the 5 s health checks keep the flow alive', () => {
     const o = run({ until: '30m', faults: ['nat-idle:350s'] });
     expect(events(o, 'middlebox.expire')).toEqual([]);

@@ -20,6 +20,8 @@ export interface MiddleboxSpec {
   readonly untilUs: Micros | null;
   /** Name used in the trace (the fault text). */
   readonly name: string;
+  /** The host whose paths the box sits on: where its fault.start is recorded when it first refuses an unknown flow. */
+  readonly host: string;
 }
 
 interface Flow {
@@ -36,7 +38,8 @@ export type MiddleboxVerdict = 'pass' | 'drop' | 'rst';
 
 export class Middlebox {
   private readonly flows = new Map<number, Flow>();
-  private expiries = 0;
+  /** The box has taken effect (a flow forgotten, or a flow it never saw refused): fault.start is in the trace. */
+  private started = false;
 
   constructor(
     private readonly sim: Simulation,
@@ -55,9 +58,21 @@ export class Middlebox {
   judge(flowId: number, from: string, to: string, opens: boolean): MiddleboxVerdict {
     if (!this.inPath(from, to)) return 'pass';
     const flow = this.flows.get(flowId);
-    if (flow === undefined) return opens ? 'pass' : this.spec.onForgotten;
+    if (flow === undefined) {
+      if (opens) return 'pass';
+      // A flow opened before the box came into the path is unknown to it: refused from the first packet.
+      this.takesEffect(this.spec.host);
+      return this.spec.onForgotten;
+    }
     if (flow.forgotten) return this.spec.onForgotten;
     return 'pass';
+  }
+
+  /** The first time the box changes anything is when its fault starts. */
+  private takesEffect(host: string): void {
+    if (this.started) return;
+    this.started = true;
+    this.sim.record('fault.start', host, { fault: this.spec.name });
   }
 
   /** Records that a packet of the flow went through (after the network accepted it). */
@@ -98,10 +113,9 @@ export class Middlebox {
       return;
     }
     flow.forgotten = true;
-    this.expiries++;
     const data = { fault: this.spec.name, flow: flow.id, a: flow.a, b: flow.b };
-    // The first expiry is when this fault takes effect: it is recorded as the fault's start.
-    if (this.expiries === 1) this.sim.record('fault.start', flow.a, { fault: this.spec.name });
+    // The first expiry (unless an unknown flow was refused earlier) is when this fault takes effect.
+    this.takesEffect(flow.a);
     this.sim.record('middlebox.expire', flow.a, data);
   };
 }

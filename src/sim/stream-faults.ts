@@ -28,6 +28,7 @@ export const installStreamFaults = (sim: Simulation, streams: StreamNet, faults:
           fromUs: f.startUs,
           untilUs: f.endUs,
           name: f.text,
+          host: client,
         }),
       );
     }

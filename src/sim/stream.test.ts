@@ -380,7 +380,7 @@ describe('stream connections', () => {
   it('a middlebox forgets an idle flow: later packets are dropped (drop) or answered with a reset (rst)', () => {
     for (const onForgotten of ['drop', 'rst'] as const) {
       const p = pair();
-      p.streams.addMiddlebox(new Middlebox(p.sim, { idleUs: 60 * S, onForgotten, crosses: () => true, fromUs: 0, untilUs: null, name: 'nat' }));
+      p.streams.addMiddlebox(new Middlebox(p.sim, { idleUs: 60 * S, onForgotten, crosses: () => true, fromUs: 0, untilUs: null, name: 'nat', host: 'c' }));
       const o = open(p);
       p.sim.run(10 * MS);
       p.sim.at(30 * S, () => o.client.write('fresh'));
