@@ -48,7 +48,7 @@ const main = async (): Promise<void> => {
   const cli = new LivesimCli(ROOT, join(data, 'livesim.log'));
   const progress = new Progress(expectedSteps(plan) + 1);
   const grids = new TuningGrids(new SweepData(data), plan.target);
-  const ctx = { plan, out: args.out, data, workers, cli, grids, progress };
+  const ctx = { plan, out: args.out, data, cliOut: args.outRel, workers, cli, grids, progress };
   progress.say(`plan ${args.plan}: ${plan.presets.length} presets × ${plan.faults.length} faults; writing ${args.out}`);
   const decisions = runTuningSweeps(ctx);
   writeTuningReports(ctx);

@@ -37,8 +37,10 @@ export interface Decisions {
 
 export interface PipelineContext {
   readonly plan: TuningPlan;
+  /** The output directory and its data/ (absolute), and the same as the commands name them (relative to the repository root, where the CLI runs). */
   readonly out: string;
   readonly data: string;
+  readonly cliOut: string;
   readonly workers: number;
   readonly cli: LivesimCli;
   readonly grids: TuningGrids;
@@ -57,7 +59,8 @@ export const expectedSteps = (plan: TuningPlan): number => {
 };
 
 export const runTuningSweeps = (ctx: PipelineContext): Decisions => {
-  const { plan, data, cli, workers, progress } = ctx;
+  const { plan, cli, workers, progress } = ctx;
+  const data = join(ctx.cliOut, 'data');
   const verifySeed = plan.runs.screen + 1; // verification seeds follow the screen's: no run is counted twice
   const sweep = (what: string, file: string, args: string[]): void => {
     progress.next(what);
@@ -270,11 +273,12 @@ export const runTuningSweeps = (ctx: PipelineContext): Decisions => {
 
 /** One report directory per model and preset (defaults vs tuned, the faults in order), one per model over its grids. */
 export const writeTuningReports = (ctx: PipelineContext): void => {
-  const { plan, out, data, cli, progress } = ctx;
+  const { plan, out, cli, progress } = ctx;
+  const data = join(ctx.cliOut, 'data');
   const report = (dir: string, files: string[]): void => {
     progress.next(`report ${dir}`);
     rmSync(join(out, dir), { recursive: true, force: true });
-    cli.run(['report', ...files.map((f) => join(data, f)), '--out', join(out, dir)]);
+    cli.run(['report', ...files.map((f) => join(data, f)), '--out', join(ctx.cliOut, dir)]);
     // report.html repeats the SVGs inline (hundreds of kB each): not committed; `livesim report` rebuilds it.
     rmSync(join(out, dir, 'report.html'), { force: true });
   };
