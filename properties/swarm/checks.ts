@@ -41,15 +41,19 @@ export const metricsVsTrace = (sc: Scenario, out: RunOutput): string | null => {
   if (earliest !== null && firstStart?.t !== undefined && (firstStart.t > earliest || firstStart.t < natFrom))
     return `the first fault.start (${firstStart.t} µs) is not the earliest fault (${earliest} µs)`;
   if (earliest !== null && firstStart === undefined) return `no fault.start although a fault starts at ${earliest} µs`;
+  // A fault that has taken effect has started: no packet dropped by a middlebox before the first fault.start.
+  const drop = events.find((e) => e.kind === 'middlebox.drop');
+  if (drop !== undefined && (firstStart === undefined || firstStart.t > drop.t)) return `a middlebox dropped a packet at ${drop.t} µs, before any fault.start`;
   const f = m.faultAtMs;
-  // Detection (and every other "after the fault" time) comes at or after the fault.
+  // Detection (and every other "after the fault" time) comes at or after the fault. (Without a
+  // fault the metrics measure from 0, e.g. a subscriber that never listed c1 "updated" at 0.)
   for (const [name, t] of [
     ['serverRemovedAtMs', m.serverRemovedAtMs],
     ['serverUnhealthyAtMs', m.serverUnhealthyAtMs],
     ['clientDetectedAtMs', m.clientDetectedAtMs],
     ['subscriberUpdatedAtMs', m.subscriberUpdatedAtMs],
   ] as const)
-    if (t !== null && (f === null || t < f)) return `${name} ${t} ms is before the fault (${f} ms)`;
+    if (t !== null && f !== null && t < f) return `${name} ${t} ms is before the fault (${f} ms)`;
   if (m.detectionMs !== null && (f === null || m.serverRemovedAtMs === null || Math.abs(m.detectionMs - (m.serverRemovedAtMs - f)) > 1e-6))
     return `detectionMs ${m.detectionMs} ≠ serverRemovedAtMs ${m.serverRemovedAtMs} − faultAtMs ${f}`;
   // Every removal, unhealthy mark and detection the metrics report has its trace event.
