@@ -32,7 +32,7 @@ export interface CapacityRunJson extends RunSpec {
 
 export const readRuns = (dir: string): CapacityRunJson[] =>
   readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => /^(steady|burst)-.*\.json$/.test(f))
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CapacityRunJson);
 
 /** The analytic onsets, from the reference profile's resolved settings and the models' default timeouts. */

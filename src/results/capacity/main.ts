@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderSvg } from '../../report/render.js';
 import { PipelineError } from '../common/livesim.js';
-import { cpuSeconds, describeMachine } from '../common/machine.js';
+import { addSpent, cpuSeconds, describeMachine } from '../common/machine.js';
 import { parsePipelineArgs, runMain } from '../common/main-args.js';
 import { Progress } from '../common/progress.js';
 import { capacityCharts } from './charts.js';
@@ -103,7 +103,7 @@ const main = async (): Promise<void> => {
   for (const [name, spec] of Object.entries(capacityCharts(input))) writeFileSync(join(args.out, `${name}.svg`), await renderSvg(spec));
   const machine = describeMachine(ROOT, args.outRel);
   const command = `npm run results:capacity${args.planGiven ? ` -- --plan ${relative(ROOT, args.plan)}` : ''}`;
-  writeFileSync(join(args.out, 'README.md'), capacityReadme({ ...input, command, machine, jobs, runtimeS: progress.elapsedS(), cpuS: cpuSeconds() }));
+  writeFileSync(join(args.out, 'README.md'), capacityReadme({ ...input, command, machine, jobs, spent: addSpent(data, progress.elapsedS(), cpuSeconds()) }));
   progress.say(`done: ${join(args.out, 'README.md')}`);
 };
 

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * What a results README says about the machine and the tree it ran on: the figures depend on the
@@ -74,4 +75,26 @@ export const cpuSeconds = (): number => {
   } catch {
     return 0;
   }
+};
+
+/** Wall and CPU seconds of a pipeline over all its invocations so far (a resumed run adds to them). */
+export interface Spent {
+  readonly wallS: number;
+  readonly cpuS: number;
+  readonly invocations: number;
+}
+
+/**
+ * Adds this invocation's wall and CPU seconds to DATA/spent.json and returns the totals, so the
+ * README of a resumed pipeline says what the whole regeneration cost, not only its last part.
+ */
+export const addSpent = (dataDir: string, wallS: number, cpuS: number): Spent => {
+  const file = join(dataDir, 'spent.json');
+  let before: Spent = { wallS: 0, cpuS: 0, invocations: 0 };
+  try {
+    before = JSON.parse(readFileSync(file, 'utf8')) as Spent;
+  } catch {}
+  const now = { wallS: before.wallS + wallS, cpuS: before.cpuS + cpuS, invocations: before.invocations + 1 };
+  writeFileSync(file, `${JSON.stringify(now)}\n`);
+  return now;
 };

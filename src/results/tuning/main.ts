@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultWorkers } from '../../sweep/sweep.js';
 import { LivesimCli, PipelineError } from '../common/livesim.js';
-import { cpuSeconds, describeMachine } from '../common/machine.js';
+import { addSpent, cpuSeconds, describeMachine } from '../common/machine.js';
 import { parsePipelineArgs, runMain } from '../common/main-args.js';
 import { Progress } from '../common/progress.js';
 import { TuningGrids } from './grids.js';
@@ -63,8 +63,7 @@ const main = async (): Promise<void> => {
     decisions,
     machine,
     workers,
-    runtimeS: progress.elapsedS(),
-    cpuS: cpuSeconds(),
+    spent: addSpent(data, progress.elapsedS(), cpuSeconds()),
     version: (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
     commands: cli.commands,
   };

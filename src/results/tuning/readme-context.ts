@@ -4,7 +4,7 @@ import type { Distribution } from '../../analysis/distribution.js';
 import type { KnobValue } from '../../models/knob.js';
 import { NETWORK_PRESETS } from '../../scenario/network-presets.js';
 import { wilsonUpper95 } from '../../tune/rank.js';
-import type { Machine } from '../common/machine.js';
+import type { Machine, Spent } from '../common/machine.js';
 import type { TuningGrids, Verification } from './grids.js';
 import type { Decisions, V1Tuned, V2Tuned } from './pipeline.js';
 import { TUNING_KEYS as K, type TuningPlan, V1_DEFAULT, V2_DEFAULT } from './plan.js';
@@ -19,8 +19,8 @@ export interface ReadmeContext {
   readonly decisions: Decisions;
   readonly machine: Machine;
   readonly workers: number;
-  readonly runtimeS: number;
-  readonly cpuS: number;
+  /** Over every invocation of this regeneration (a resumed one adds to it). */
+  readonly spent: Spent;
   readonly version: string;
   readonly commands: readonly string[];
 }
