@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/input-error.js';
+import { lockOut } from '../sweep/out-lock.js';
+import { lstatOrNull, removeLeftover, writeFileAtomic } from '../sweep/safe-file.js';
 import type { VegaLiteSpec } from './charts.js';
 import type { Block, ReportDocument } from './document.js';
 import { renderHtml } from './html.js';
@@ -12,7 +14,10 @@ import { qosBlocks, sweepBlocks } from './sections.js';
 /**
  * `livesim report FILE.jsonl… --out DIR`: DIR/README.md (tables and SVG charts that GitHub
  * shows), the charts as DIR/*.svg, and DIR/report.html with the same charts inlined. Every file
- * is written to a temporary name and renamed; an existing report is replaced only with `force`.
+ * is written to a temporary name (created with O_EXCL|O_NOFOLLOW) and renamed; no existing file
+ * of DIR is replaced without `force` (issue 20 item 6: not only README.md), and none that is not a
+ * regular file even with it. DIR's lock (DIR/.livesim-report.lock) keeps two reports out of one DIR, and
+ * temporary files of a killed report are removed under it.
  */
 export interface ReportOptions {
   readonly files: readonly string[];
@@ -26,10 +31,16 @@ export interface ReportOutcome {
   readonly sweeps: readonly LoadedSweep[];
 }
 
-const writeAtomic = (path: string, text: string): void => {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+/** `NAME.tmp-PID` files left in DIR by a report that was killed or hit a full disk before its renames. */
+const removeStaleTemporaries = (dir: string): void => {
+  for (const name of readdirSync(dir)) if (/\.tmp-\d+$/.test(name)) removeLeftover(join(dir, name));
+};
+
+const checkOutDir = (out: string): void => {
+  if (typeof (out as unknown) !== 'string') throw new InputError('report: --out is given more than once: give one directory');
+  if (out.trim() === '') throw new InputError(`report: --out '${out}': name a directory, e.g. --out report/`);
+  const st = statSync(out, { throwIfNoEntry: false });
+  if (st !== undefined && !st.isDirectory()) throw new InputError(`report: --out ${out} is a file: the report needs a directory`);
 };
 
 export const buildReport = async (sweeps: readonly LoadedSweep[], files: readonly string[]): Promise<ReportDocument> => {
@@ -60,21 +71,22 @@ export const buildReport = async (sweeps: readonly LoadedSweep[], files: readonl
 
 export const writeReport = async (opts: ReportOptions): Promise<ReportOutcome> => {
   if (opts.files.length === 0) throw new InputError('report: name one or more sweep files, e.g. livesim report s.jsonl --out report/');
-  if (typeof (opts.out as unknown) !== 'string') throw new InputError('report: --out is given more than once: give one directory');
-  if (opts.out.trim() === '') throw new InputError(`report: --out '${opts.out}': name a directory, e.g. --out report/`);
-  if (existsSync(opts.out) && !statSync(opts.out).isDirectory()) throw new InputError(`report: --out ${opts.out} is a file: the report needs a directory`);
+  checkOutDir(opts.out);
   const readme = join(opts.out, 'README.md');
-  if (existsSync(readme) && opts.force !== true) throw new InputError(`${readme} exists: add --force to replace the report`);
+  if (lstatOrNull(readme) !== null && opts.force !== true) throw new InputError(`${readme} exists: add --force to replace the report`);
   const sweeps = loadSweeps(opts.files);
   const doc = await buildReport(sweeps, opts.files);
+  const files = new Map<string, string>([...doc.charts, ['report.html', renderHtml(doc)], ['README.md', renderMarkdown(doc)]]);
   mkdirSync(opts.out, { recursive: true });
-  const written: string[] = [];
-  for (const [file, svg] of doc.charts) {
-    writeAtomic(join(opts.out, file), svg);
-    written.push(file);
+  const lock = lockOut(join(opts.out, '.livesim-report'), `report directory ${opts.out}`);
+  try {
+    removeStaleTemporaries(opts.out);
+    const taken = [...files.keys()].filter((f) => lstatOrNull(join(opts.out, f)) !== null);
+    if (taken.length > 0 && opts.force !== true)
+      throw new InputError(`${join(opts.out, taken[0] as string)} exists: add --force to replace the report's files in ${opts.out}`);
+    for (const [file, text] of files) writeFileAtomic(join(opts.out, file), text);
+  } finally {
+    lock.release();
   }
-  writeAtomic(join(opts.out, 'report.html'), renderHtml(doc));
-  writeAtomic(readme, renderMarkdown(doc));
-  written.push('report.html', 'README.md');
-  return { dir: opts.out, written, sweeps };
+  return { dir: opts.out, written: [...files.keys()], sweeps };
 };

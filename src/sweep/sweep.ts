@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { InputError } from '../scenario/input-error.js';
+import { resolveScenario } from '../scenario/run.js';
 import { makePlan, type Plan, type SweepHeader, type SweepRequest, taskAt } from './plan.js';
 import { execute } from './pool.js';
 import { openStore } from './store.js';
 import { type PointSummary, SummaryBuilder } from './summary.js';
-import { headerLine, scanSweepFile } from './sweep-file.js';
+import { headerLine, type LineAt, type RunRow, scanSweepFile } from './sweep-file.js';
 import type { WorkItem } from './task.js';
 
 /**
@@ -79,6 +80,7 @@ export const runSweep = async (opts: SweepOptions): Promise<SweepOutcome> => {
     expectedCount: expected,
     resume: opts.resume ?? false,
     force: opts.force ?? false,
+    checkExisting: configCheck(plan),
   });
   const illegal = plan.points.filter((p) => p.illegal !== null).map((p) => ({ point: p.index, set: p.set, message: p.illegal as string }));
   if (store.kind === 'complete') {
@@ -112,6 +114,26 @@ export const runSweep = async (opts: SweepOptions): Promise<SweepOutcome> => {
   const summaries = shard === null ? summarizeFile(store.path).summaries : null;
   store.finish(summaries === null ? [] : summaries.map((s) => JSON.stringify(s)));
   return { header, out: opts.out, ran: todo.length, skipped: expected - todo.length, summaries, illegal };
+};
+
+/**
+ * A resumed row must carry its point's resolved config (what decides the run besides the seed
+ * and faults): a row copied from another sweep, or edited, is refused with its line.
+ */
+const configCheck = (plan: Plan) => {
+  const configs = new Map<number, string>();
+  return (row: RunRow, at: LineAt): void => {
+    const p = plan.points[row.point];
+    if (p === undefined || p.illegal !== null) return;
+    let want = configs.get(row.point);
+    if (want === undefined) {
+      want = JSON.stringify(resolveScenario(p.input).config);
+      configs.set(row.point, want);
+    }
+    const got = (row as unknown as { config?: unknown }).config;
+    if (JSON.stringify(got) !== want)
+      throw new InputError(`${at.path}:${at.lineNo}: run ${row.i}: its config is not that of point ${row.point} (the row was edited or is from another sweep)`);
+  };
 };
 
 /** Summaries of a sweep file's runs (read in file order; the summaries do not depend on it). */
