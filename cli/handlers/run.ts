@@ -19,6 +19,7 @@ export interface RunFlags extends ScenarioFlags {
 /** `livesim run` (flags: cli/commands/run.ts, which loads this module when the command runs). */
 export const runHandler = async (argv: RunFlags): Promise<void> => {
   const sc = resolveScenario(scenarioInput(argv));
+  (await import('../limits.js')).checkRunResources(sc, argv); // issue 20 item 3: refuse up front what cannot fit in memory
   if (argv['check-determinism'] === true) {
     const v = checkDeterminism(sc);
     if (v.ok) process.stdout.write(`deterministic: two runs, ${v.events} identical events, trace ${v.traceHash}\n`);

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { InputError } from '../scenario/input-error.js';
 import { resolveScenario } from '../scenario/run.js';
 import { makePlan, type Plan, type SweepHeader, type SweepRequest, taskAt } from './plan.js';
+import { checkPlanResources } from './plan-resources.js';
 import { execute } from './pool.js';
 import { openStore } from './store.js';
 import { type PointSummary, SummaryBuilder } from './summary.js';
@@ -27,6 +28,8 @@ export interface SweepOptions {
   readonly resume?: boolean;
   readonly force?: boolean;
   readonly batchSize?: number;
+  /** Refuse the sweep before it starts if a run is estimated to need more (bytes); none: no check. */
+  readonly maxMemoryBytes?: number;
   /** After planning: what will run. */
   readonly onStart?: (info: SweepStart) => void;
   readonly onProgress?: (done: number, total: number) => void;
@@ -70,8 +73,11 @@ export const runSweep = async (opts: SweepOptions): Promise<SweepOutcome> => {
   const plan = makePlan(opts.request);
   const header = plan.header;
   const shard = opts.shard ?? null;
-  const workers = opts.workers ?? defaultWorkers();
-  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`--workers '${workers}': expected a whole number ≥ 1`);
+  const requested = opts.workers ?? defaultWorkers();
+  if (!Number.isInteger(requested) || requested < 1) throw new InputError(`--workers '${requested}': expected a whole number ≥ 1`);
+  // More threads than cores only add memory (--workers 100000 took 11.5 GB): at most one per core.
+  const workers = Math.min(requested, defaultWorkers());
+  if (opts.maxMemoryBytes !== undefined) checkPlanResources(plan, opts.maxMemoryBytes);
   const expected = shardSize(shard, header.total);
   const store = openStore({
     out: opts.out,
