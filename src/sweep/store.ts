@@ -28,6 +28,8 @@ export interface StoreOptions {
   readonly expectedCount: number;
   readonly resume: boolean;
   readonly force: boolean;
+  /** What must follow the run lines of a finished file (the summary lines, newline-ended; '' for a shard). */
+  readonly trailer: (path: string) => string;
   /** Each run row of a resumed file, before it is kept (throws InputError to refuse it). */
   readonly checkExisting?: (row: RunRow, at: LineAt) => void;
 }
@@ -39,8 +41,8 @@ export type Store =
       readonly path: string;
       readonly done: ReadonlySet<number>;
       append(line: string): void;
-      /** Appends the trailer lines, syncs, and renames the partial file to OUT. */
-      finish(trailer: readonly string[]): void;
+      /** Appends the trailer (newline-ended lines), syncs, and renames the partial file to OUT. */
+      finish(trailer: string): void;
       close(): void;
     };
 
@@ -58,14 +60,15 @@ export const checkOutPath = (out: string): void => {
   checkReplaceable(partialPath(out));
 };
 
-/** The last `n` bytes of a file (fewer if it is shorter). */
-const tail = (path: string, n: number): Buffer => {
+/** The bytes of a file from `offset` to its end are exactly `expected`. */
+const trailerIs = (path: string, offset: number, expected: string): boolean => {
+  const want = Buffer.from(expected);
   const fd = openInput(path);
   try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.alloc(Math.min(n, size));
-    readSync(fd, buf, 0, buf.length, size - buf.length);
-    return buf;
+    if (fstatSync(fd).size - offset !== want.length) return false;
+    const buf = Buffer.alloc(want.length);
+    readSync(fd, buf, 0, buf.length, offset);
+    return buf.equals(want);
   } finally {
     closeSync(fd);
   }
@@ -111,8 +114,8 @@ const locked = (opts: StoreOptions, lock: OutLock): Store => {
   if (exists(opts.out)) {
     const done = new Set<number>();
     const scan = scanExisting(opts.out, opts, done);
-    // Finished: every run, then nothing or whole summary lines (a torn line has no newline).
-    if (scan.cutAt === null && done.size === opts.expectedCount && (!scan.trailing || tail(opts.out, 1).toString() === '\n')) {
+    // Finished: every run in order, then exactly the summaries they give (none missing, none edited).
+    if (scan.cutAt === null && done.size === opts.expectedCount && trailerIs(opts.out, scan.runsEndOffset, opts.trailer(opts.out))) {
       lock.release();
       return { kind: 'complete', path: opts.out };
     }
@@ -187,7 +190,7 @@ const openFd = (fd: number, partial: string, out: string, done: ReadonlySet<numb
     done,
     append: (line) => writeAll(fd, `${line}\n`, partial),
     finish: (trailer) => {
-      if (trailer.length > 0) writeAll(fd, `${trailer.join('\n')}\n`, partial);
+      if (trailer.length > 0) writeAll(fd, trailer, partial);
       try {
         fsyncSync(fd);
       } catch (e) {

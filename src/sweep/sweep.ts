@@ -87,6 +87,7 @@ export const runSweep = async (opts: SweepOptions): Promise<SweepOutcome> => {
     resume: opts.resume ?? false,
     force: opts.force ?? false,
     checkExisting: configCheck(plan),
+    trailer: (path) => (shard === null ? summaryLines(summarizeFile(path).summaries) : ''),
   });
   const illegal = plan.points.filter((p) => p.illegal !== null).map((p) => ({ point: p.index, set: p.set, message: p.illegal as string }));
   if (store.kind === 'complete') {
@@ -118,7 +119,7 @@ export const runSweep = async (opts: SweepOptions): Promise<SweepOutcome> => {
     throw e;
   }
   const summaries = shard === null ? summarizeFile(store.path).summaries : null;
-  store.finish(summaries === null ? [] : summaries.map((s) => JSON.stringify(s)));
+  store.finish(summaries === null ? '' : summaryLines(summaries));
   return { header, out: opts.out, ran: todo.length, skipped: expected - todo.length, summaries, illegal };
 };
 
@@ -130,7 +131,12 @@ const configCheck = (plan: Plan) => {
   const configs = new Map<number, string>();
   return (row: RunRow, at: LineAt): void => {
     const p = plan.points[row.point];
-    if (p === undefined || p.illegal !== null) return;
+    if (p === undefined) return;
+    if ((row.illegal ?? null) !== p.illegal)
+      throw new InputError(
+        `${at.path}:${at.lineNo}: run ${row.i}: point ${row.point} is ${p.illegal === null ? 'legal, the row says it is not' : 'illegal, the row says otherwise'}`,
+      );
+    if (p.illegal !== null) return;
     let want = configs.get(row.point);
     if (want === undefined) {
       want = JSON.stringify(resolveScenario(p.input).config);
@@ -141,6 +147,8 @@ const configCheck = (plan: Plan) => {
       throw new InputError(`${at.path}:${at.lineNo}: run ${row.i}: its config is not that of point ${row.point} (the row was edited or is from another sweep)`);
   };
 };
+
+const summaryLines = (summaries: readonly PointSummary[]): string => summaries.map((s) => `${JSON.stringify(s)}\n`).join('');
 
 /** Summaries of a sweep file's runs (read in file order; the summaries do not depend on it). */
 export const summarizeFile = (path: string): { header: SweepHeader; summaries: PointSummary[] } => {
