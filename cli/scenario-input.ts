@@ -47,8 +47,10 @@ const readScenarioFile = (path: string): ScenarioFile => {
     // Not Node's message: it quotes the file's first bytes (`"root:x:0:0"...` for /etc/passwd).
     throw new InputError(`--scenario ${path}: not JSON (a scenario file is one JSON object; \`livesim schema\` describes it)`);
   }
+  const file = parseScenarioFile(json, `--scenario ${path}`);
+  // After the schema: it bounds the nesting the key walk recurses through (a 20 000-deep array is refused first).
   checkJsonKeys(text, `--scenario ${path}`);
-  return parseScenarioFile(json, `--scenario ${path}`);
+  return file;
 };
 
 const parseSets = (sets: readonly (string | number)[]): Record<string, string> => {
