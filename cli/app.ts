@@ -11,6 +11,7 @@ import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { sweepCommand } from './commands/sweep.js';
 import { tuneCommand } from './commands/tune.js';
+import { exitFor } from './failure.js';
 import { type OptionsView, preflight } from './preflight.js';
 import { COLOR_MODES, type ColorMode, setTerminalOptions } from './style.js';
 import { rewriteYargsMessage } from './yargs-messages.js';
@@ -102,7 +103,6 @@ export const main = async (args: readonly string[] = hideBin(process.argv)): Pro
       .parseAsync();
   } catch (e) {
     if (e instanceof InputError) usageError(e.message);
-    process.stderr.write(`livesim: internal error: ${(e as Error).message ?? String(e)} (please report it with the command line)\n`);
-    process.exit(1);
+    exitFor(e); // exit 2 or 3 with one line for a file-system failure, else 1 (cli/failure.ts)
   }
 };

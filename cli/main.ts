@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { statSync } from 'node:fs';
+import { installFailureHandlers } from './failure.js';
 
 /**
  * The bin. `npm run build` also bundles the CLI into ./bundle (scripts/build-cli.mjs), which
@@ -11,5 +12,8 @@ const mtime = (path: string): number => statSync(new URL(path, import.meta.url),
 const bundle = mtime('./bundle/app.js');
 const entry = bundle >= 0 && bundle >= mtime('./app.js') ? './bundle/app.js' : './app.js';
 const { main } = (await import(entry)) as typeof import('./app.js');
+
+// A failed write to stdout/stderr or an error outside any catch: one line and exit 2/3, not a stack trace.
+installFailureHandlers();
 
 await main();

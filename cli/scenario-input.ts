@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { MODELS } from '../src/models/registry.js';
 import { InputError } from '../src/scenario/input-error.js';
 import { LIMITS, parseScenarioFile, type ScenarioFile } from '../src/scenario/scenario.js';
+import { checkJsonKeys } from './scenario-json.js';
 
 /** The scenario flags shared by run (and later sweep, bound, diagnose). */
 export interface ScenarioFlags {
@@ -43,10 +44,14 @@ const readScenarioFile = (path: string): ScenarioFile => {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`--scenario ${path}: not JSON (${(e as Error).message.replace(/\s+/g, ' ')})`);
+  } catch {
+    // Not Node's message: it quotes the file's first bytes (`"root:x:0:0"...` for /etc/passwd).
+    throw new InputError(`--scenario ${path}: not JSON (a scenario file is one JSON object; \`livesim schema\` describes it)`);
   }
-  return parseScenarioFile(json, `--scenario ${path}`);
+  const file = parseScenarioFile(json, `--scenario ${path}`);
+  // After the schema: it bounds the nesting the key walk recurses through (a 20 000-deep array is refused first).
+  checkJsonKeys(text, `--scenario ${path}`);
+  return file;
 };
 
 const parseSets = (sets: readonly (string | number)[]): Record<string, string> => {
@@ -55,7 +60,10 @@ const parseSets = (sets: readonly (string | number)[]): Record<string, string> =
     const text = String(raw);
     const eq = text.indexOf('=');
     if (eq <= 0) throw new InputError(`--set '${text}': expected KEY=VALUE, e.g. --set preserved.ip.delete.timeout=60s`);
-    out[text.slice(0, eq).trim()] = text.slice(eq + 1).trim();
+    const key = text.slice(0, eq).trim();
+    // Assigning '__proto__' would set the object's prototype, and the setting would vanish.
+    if (key === '__proto__') throw new InputError(`--set '${text}': '__proto__' is not a setting ('livesim models' lists every key)`);
+    out[key] = text.slice(eq + 1).trim();
   }
   return out;
 };

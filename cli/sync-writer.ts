@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { onStream } from './failure.js';
 
 /** The reader went away (`livesim run --trace | head`): stop the run quietly, as Unix tools do. */
 export class OutputClosed extends Error {}
@@ -31,7 +32,7 @@ export class SyncWriter {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EPIPE') throw new OutputClosed('output closed');
-        if (code !== 'EAGAIN') throw e;
+        if (code !== 'EAGAIN') throw this.fd === 1 ? onStream(e, 'stdout') : this.fd === 2 ? onStream(e, 'stderr') : e;
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
       }
     }

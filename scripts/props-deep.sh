@@ -7,6 +7,8 @@
 #   MATRIX_CASES  random sweeps per model in the determinism matrix                         2
 #   CRASH_KILLS   SIGKILLs before the crash-safety sweep is resumed                         100
 #   FUZZ_RUNS     fuzzed CLI argument vectors (scenario flags ×3, scenario files ×2)        10000
+#   TAMPER_CASES  tampered sweep files, each resumed, reported and merged (issue 20)         2000
+#   RACE_ROUNDS   rounds of 2–3 livesims racing on one --out, some killed (issue 20)          30
 #   PROPS_SEED / FUZZ_SEED  which cases (printed in every suite title)
 # Extra arguments go to vitest, e.g.  npm run props:deep -- properties/hardening
 set -euo pipefail
@@ -17,6 +19,8 @@ export MATRIX_SEEDS="${MATRIX_SEEDS:-1000}"
 export MATRIX_CASES="${MATRIX_CASES:-2}"
 export CRASH_KILLS="${CRASH_KILLS:-100}"
 export FUZZ_RUNS="${FUZZ_RUNS:-10000}"
-echo "props:deep: PROPS_RUNS=$PROPS_RUNS MATRIX_SEEDS=$MATRIX_SEEDS MATRIX_CASES=$MATRIX_CASES CRASH_KILLS=$CRASH_KILLS FUZZ_RUNS=$FUZZ_RUNS"
+export TAMPER_CASES="${TAMPER_CASES:-2000}"
+export RACE_ROUNDS="${RACE_ROUNDS:-30}"
+echo "props:deep: PROPS_RUNS=$PROPS_RUNS MATRIX_SEEDS=$MATRIX_SEEDS MATRIX_CASES=$MATRIX_CASES CRASH_KILLS=$CRASH_KILLS FUZZ_RUNS=$FUZZ_RUNS TAMPER_CASES=$TAMPER_CASES RACE_ROUNDS=$RACE_ROUNDS"
 if [ "$#" -eq 0 ]; then set -- properties test/fuzz-cli.test.ts; fi
 exec node scripts/vitest-summary.mjs "$@"

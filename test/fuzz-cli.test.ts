@@ -263,8 +263,12 @@ const snapshot = (root: string): Map<string, string> => {
 const mayWrite = (caseDir: string, outs: readonly string[]) => {
   const roots = outs.filter((o) => o.trim() !== '').map((o) => join(caseDir, o));
   // A directory may also be one of an --out's missing parents (report --out a/b creates a), never the case directory itself.
+  // OUT.lock (and OUT.lock.stale-PID) is the output's lock while the command runs (issue 20 item 1).
   return (p: string, dir = false): boolean =>
-    roots.some((r) => p === r || p === `${r}.partial` || p.startsWith(`${r}.tmp-`) || within(r, p) || (dir && within(p, r) && p !== caseDir));
+    roots.some(
+      (r) =>
+        p === r || p === `${r}.partial` || p.startsWith(`${r}.tmp-`) || p.startsWith(`${r}.lock`) || within(r, p) || (dir && within(p, r) && p !== caseDir),
+    );
 };
 
 /** What a case wrote where it may not, or null. */

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { flagGiven } from '../command-line.js';
 import type { RunFlags } from '../handlers/run.js';
+import { MAX_MEMORY_OPTION } from '../limit-option.js';
 
 /** The models' ids, for `--help` and "did you mean" before the registry loads; test/cli-conventions.test.ts checks them against src/models/registry.ts. */
 export const MODEL_IDS: readonly string[] = ['nacos-v1', 'nacos-v2'];
@@ -69,6 +70,7 @@ export const runCommand = {
   builder: (y: Argv) =>
     scenarioOptions(y)
       .option('json', { type: 'boolean', describe: 'print exactly one JSON object (the result contract) on stdout' })
+      .option('max-memory', MAX_MEMORY_OPTION)
       .option('trace', { type: 'boolean', describe: 'print every trace event, one per line' })
       .option('check-determinism', { type: 'boolean', describe: 'run twice and report the first divergent event (exit 1 if any)' })
       .option('step-all', {

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import type { MergeFlags, SweepFlags } from '../handlers/sweep.js';
+import { MAX_MEMORY_OPTION } from '../limit-option.js';
 import { keepOptionsLocal } from './local-options.js';
 import { scenarioOptions, WHOLE } from './run.js';
 
@@ -42,6 +43,7 @@ export const sweepCommand = {
           describe: 'sweep file (JSON Lines); written as OUT.partial until complete',
         })
         .option('workers', { ...WHOLE, describe: 'worker threads (the output does not depend on it)', defaultDescription: 'the number of cores' })
+        .option('max-memory', MAX_MEMORY_OPTION)
         .option('shard', { type: 'string', describe: 'run only shard I of N (runs i with i mod N = I − 1); join with `sweep merge`' })
         .option('resume', { type: 'boolean', describe: 'continue OUT(.partial): skip the runs already in it' })
         .option('force', { type: 'boolean', describe: 'start over even if OUT or OUT.partial exists (OUT is replaced when the new sweep completes)' })

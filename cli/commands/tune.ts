@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import type { TuneFlags } from '../handlers/tune.js';
+import { MAX_MEMORY_OPTION } from '../limit-option.js';
 import { scenarioOptions, WHOLE } from './run.js';
 
 export const tuneCommand = {
@@ -54,6 +55,7 @@ export const tuneCommand = {
         defaultDescription: 'the number of cores',
       })
       .option('top', { ...WHOLE, describe: 'runners-up to list', defaultDescription: '5' })
+      .option('max-memory', MAX_MEMORY_OPTION)
       .option('json', { type: 'boolean', describe: 'print one JSON object: recommendation, runnersUp, nearest, defaults, pareto, candidates' })
       .example(
         'livesim tune --model nacos-v1 --target-detection 20s --max-false-removal-rate 1% --network lossy-wifi',

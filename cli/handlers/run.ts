@@ -22,6 +22,7 @@ export interface RunFlags extends ScenarioFlags {
 export const runHandler = async (argv: RunFlags): Promise<void> => {
   const input = scenarioInput(argv);
   let sc = resolveScenario(input);
+  (await import('../limits.js')).checkRunResources(sc, argv); // issue 20 item 3: refuse up front what cannot fit in memory
   if (argv['check-determinism'] === true) {
     const v = checkDeterminism(sc);
     if (v.ok) process.stdout.write(`deterministic: two runs, ${v.events} identical events, trace ${v.traceHash}\n`);

@@ -19,6 +19,7 @@ export interface SweepFlags extends ScenarioFlags {
   readonly resume?: boolean;
   readonly force?: boolean;
   readonly json?: boolean;
+  readonly 'max-memory'?: string;
 }
 
 const say = note;
@@ -42,6 +43,7 @@ export const sweepHandler = async (argv: SweepFlags): Promise<void> => {
   const runs = wholeFlag('runs', argv.runs);
   if (runs === undefined) throw new InputError('--runs N is required (seeds per point)');
   const { parseShard, runSweep } = await import('../../src/sweep/sweep.js');
+  const { parseMemoryLimit } = await import('../../src/scenario/resource-estimate.js');
   const progress = await progressBar(process.stderr, 'sweep');
   const out = argv.out;
   // Ctrl-C: the runs so far are in OUT.partial; the same command with --resume continues.
@@ -55,6 +57,7 @@ export const sweepHandler = async (argv: SweepFlags): Promise<void> => {
       shard: argv.shard === undefined ? null : parseShard(argv.shard),
       resume: argv.resume === true,
       force: argv.force === true,
+      maxMemoryBytes: parseMemoryLimit(argv['max-memory']),
       onStart: (s) => describeStart(s, out, argv.shard),
       onProgress: (done, total) => progress.update(done, total),
     });

@@ -18,6 +18,7 @@ export interface TuneFlags extends ScenarioFlags {
   readonly workers?: number | string;
   readonly top?: number | string;
   readonly json?: boolean;
+  readonly 'max-memory'?: string;
 }
 
 const single = (flag: string, v: unknown): string | undefined => {
@@ -36,6 +37,9 @@ export const tuneHandler = async (argv: TuneFlags): Promise<void> => {
   const base = scenarioInput(argv);
   const { DEFAULT_TUNE_RUNS, runTune } = await import('../../src/tune/tune.js');
   const runs = whole('runs', argv.runs) ?? DEFAULT_TUNE_RUNS;
+  const { cappedWorkers, checkRunResources } = await import('../limits.js');
+  const { resolveScenario } = await import('../../src/scenario/run.js');
+  checkRunResources(resolveScenario({ ...base, faults: [] }), argv, 'a tune run');
   // One bar per stage, each started by its first update (bars exist only on a terminal).
   const bars = { detection: await progressBar(process.stderr, 'under the fault'), 'false-removals': await progressBar(process.stderr, 'fault-free') };
   let progress = bars.detection;
@@ -46,7 +50,7 @@ export const tuneHandler = async (argv: TuneFlags): Promise<void> => {
       base,
       targets,
       runs,
-      workers: whole('workers', argv.workers),
+      workers: cappedWorkers(whole('workers', argv.workers), Number.MAX_SAFE_INTEGER),
       top: whole('top', argv.top),
       space: (argv.space ?? []).map(String),
       onStage: (s) => {

@@ -1,10 +1,14 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, readdirSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { InputError } from '../scenario/input-error.js';
 import { parseLine, readLines } from './jsonl.js';
+import { lockOut } from './out-lock.js';
 import type { SweepHeader } from './plan.js';
+import { createExclusive, lstatOrNull, removeLeftover, renameOver, tmpPath, writeAll } from './safe-file.js';
 import { checkOutPath } from './store.js';
 import { type PointSummary, SummaryBuilder } from './summary.js';
 import { headerLine, parseHeader, type RunRow } from './sweep-file.js';
+import { checkRow } from './validate.js';
 
 /**
  * `livesim sweep merge shard-*.jsonl --out all.jsonl`: the shards of one sweep → the file an
@@ -21,8 +25,21 @@ export interface MergeOutcome {
 interface ShardReader {
   readonly path: string;
   readonly lines: Generator<{ text: string; complete: boolean }>;
+  readonly header: SweepHeader;
   lineNo: number;
 }
+
+/**
+ * Temporary files `OUT.tmp-PID` of earlier merges into OUT that were killed (or hit a full disk)
+ * before their rename. Under OUT's lock no other livesim writes them, so every one is stale.
+ */
+export const removeStaleTemporaries = (path: string): void => {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.tmp-`;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length))) removeLeftover(join(dir, name));
+  }
+};
 
 const shardOf = (path: string, header: SweepHeader): { index: number; count: number } => {
   const m = /^(\d+)\/(\d+)$/.exec(header.shard ?? '');
@@ -33,7 +50,17 @@ const shardOf = (path: string, header: SweepHeader): { index: number; count: num
 export const mergeShards = (files: readonly string[], out: string, force: boolean): MergeOutcome => {
   if (files.length === 0) throw new InputError('sweep merge: name the shard files, e.g. livesim sweep merge shard-*.jsonl --out all.jsonl');
   checkOutPath(out);
-  if (existsSync(out) && !force) throw new InputError(`${out} exists: add --force to replace it`);
+  if (lstatOrNull(out) !== null && !force) throw new InputError(`${out} exists: add --force to replace it`);
+  const lock = lockOut(out, `--out ${out}`);
+  try {
+    removeStaleTemporaries(out);
+    return mergeLocked(files, out);
+  } finally {
+    lock.release();
+  }
+};
+
+const mergeLocked = (files: readonly string[], out: string): MergeOutcome => {
   const readers: ShardReader[] = [];
   let common: string | null = null;
   let header: SweepHeader | null = null;
@@ -50,19 +77,23 @@ export const mergeShards = (files: readonly string[], out: string, force: boolea
     common = plain;
     header = h;
     count = shard.count;
-    readers[shard.index - 1] = { path, lines, lineNo: 1 };
+    readers[shard.index - 1] = { path, lines, header: h, lineNo: 1 };
   }
-  const missing = Array.from({ length: count }, (_, k) => k).filter((k) => readers[k] === undefined);
-  if (missing.length > 0)
-    throw new InputError(`sweep merge: missing shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k + 1}/${count}`).join(', ')}`);
+  // The first few missing shards (a crafted header may claim millions of shards: never list them all).
+  const missing: number[] = [];
+  for (let k = 0; k < count && missing.length <= 5; k++) if (readers[k] === undefined) missing.push(k);
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 5).map((k) => `${k + 1}/${count}`);
+    throw new InputError(`sweep merge: missing shard${missing.length > 1 ? 's' : ''} ${shown.join(', ')}${missing.length > 5 ? ', …' : ''}`);
+  }
   const h = header as SweepHeader;
   const { shard: _s, ...unsharded } = h;
   const merged = unsharded as SweepHeader;
-  const tmp = `${out}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
+  const tmp = tmpPath(out);
+  const fd = createExclusive(tmp);
   try {
     const builder = new SummaryBuilder(merged);
-    writeSync(fd, `${common}\n`);
+    writeAll(fd, `${common}\n`, tmp);
     let buffer = '';
     for (let i = 0; i < merged.total; i++) {
       const r = readers[i % count] as ShardReader;
@@ -70,20 +101,24 @@ export const mergeShards = (files: readonly string[], out: string, force: boolea
       builder.add(row as unknown as RunRow);
       buffer += `${text}\n`;
       if (buffer.length > 1 << 20) {
-        writeSync(fd, buffer);
+        writeAll(fd, buffer, tmp);
         buffer = '';
       }
     }
     for (const r of readers) if (nextRun(r, null).text !== '') throw new InputError(`${r.path}:${r.lineNo}: runs past the end of the plan`);
     const summaries = builder.summaries();
-    writeSync(fd, `${buffer}${summaries.map((s) => JSON.stringify(s)).join('\n')}\n`);
+    writeAll(fd, `${buffer}${summaries.map((s) => JSON.stringify(s)).join('\n')}\n`, tmp);
     fsyncSync(fd);
     closeSync(fd);
-    renameSync(tmp, out);
+    renameOver(tmp, out);
     return { header: merged, out, summaries };
   } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
+    try {
+      closeSync(fd);
+    } catch {
+      // Closed before the rename failed.
+    }
+    if (lstatOrNull(tmp) !== null) unlinkSync(tmp);
     throw e;
   }
 };
@@ -103,5 +138,6 @@ const nextRun = (r: ShardReader, i: number | null): { text: string; row: Record<
   if (row.type === 'summary' && i === null) return END;
   if (i === null) throw new InputError(`${r.path}:${r.lineNo}: runs past the end of the plan`);
   if (row.type !== 'run' || row.i !== i) throw new InputError(`${r.path}:${r.lineNo}: expected run ${i}, found ${String(row.type)} ${String(row.i ?? '')}`);
+  checkRow(r.path, r.lineNo, row, r.header);
   return { text, row };
 };

@@ -2,6 +2,7 @@ import type { DetectorObservation } from '../analysis/qos.js';
 import { InputError } from '../scenario/input-error.js';
 import { parseLine, readLines } from './jsonl.js';
 import { SWEEP_FORMAT, type SweepHeader } from './plan.js';
+import { checkHeader, checkRow } from './validate.js';
 
 /**
  * A sweep file (JSON Lines): the header, then one `run` line per run, then — once the sweep
@@ -44,14 +45,22 @@ export const parseHeader = (path: string, text: string | undefined): SweepHeader
   if (h === undefined || h.type !== 'sweep' || h.format !== SWEEP_FORMAT) {
     throw new InputError(`${path}: not a livesim sweep file (its first line is not a ${SWEEP_FORMAT} header)`);
   }
-  return h as unknown as SweepHeader;
+  return checkHeader(path, h);
 };
+
+/** Where a line is in its file. */
+export interface LineAt {
+  readonly path: string;
+  readonly lineNo: number;
+  /** Byte offset of the line's start. */
+  readonly offset: number;
+}
 
 /**
  * Reads a sweep file line by line, handing each run line (parsed, and as text) to `onRun`.
  * Checks that every run belongs to the plan and appears once.
  */
-export const scanSweepFile = (path: string, onRun: (row: RunRow, text: string, header: SweepHeader) => void): ScanResult => {
+export const scanSweepFile = (path: string, onRun: (row: RunRow, text: string, header: SweepHeader, at: LineAt) => void): ScanResult => {
   let header: SweepHeader | null = null;
   let headerText = '';
   let lineNo = 0;
@@ -59,13 +68,15 @@ export const scanSweepFile = (path: string, onRun: (row: RunRow, text: string, h
   let trailing = false;
   let inSummaries = false;
   let runCount = 0;
-  const seen = new Set<number>();
+  // One bit per run of the plan (≤ 10 M runs: ≤ 1.25 MB), not a Set of numbers.
+  let seen = new Uint8Array(0);
   for (const line of readLines(path)) {
     lineNo++;
     if (header === null) {
       if (!line.complete) break;
       header = parseHeader(path, line.text);
       headerText = line.text;
+      seen = new Uint8Array(Math.ceil(header.total / 8));
       runsEndOffset = line.offset + Buffer.byteLength(line.text) + 1;
       continue;
     }
@@ -80,13 +91,13 @@ export const scanSweepFile = (path: string, onRun: (row: RunRow, text: string, h
       continue;
     }
     if (row.type !== 'run' || inSummaries) throw new InputError(`${path}:${lineNo}: expected a run line`);
-    const i = row.i;
-    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= header.total) throw new InputError(`${path}:${lineNo}: run index outside the plan`);
-    if (seen.has(i)) throw new InputError(`${path}:${lineNo}: run ${i} appears twice`);
-    seen.add(i);
+    checkRow(path, lineNo, row, header);
+    const i = row.i as number;
+    if (((seen[i >> 3] as number) & (1 << (i & 7))) !== 0) throw new InputError(`${path}:${lineNo}: run ${i} appears twice`);
+    seen[i >> 3] = (seen[i >> 3] as number) | (1 << (i & 7));
     runCount++;
     runsEndOffset = line.offset + Buffer.byteLength(line.text) + 1;
-    onRun(row as unknown as RunRow, line.text, header);
+    onRun(row as unknown as RunRow, line.text, header, { path, lineNo, offset: line.offset });
   }
   if (header === null) throw new InputError(`${path}: empty, or its header line is incomplete`);
   return { header, headerText, runsEndOffset, trailing, runCount };

@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { InputError } from '../scenario/input-error.js';
+import { resolveScenario } from '../scenario/run.js';
 import { makePlan, type Plan, type SweepHeader, type SweepRequest, taskAt } from './plan.js';
+import { checkPlanResources } from './plan-resources.js';
 import { execute } from './pool.js';
 import { openStore } from './store.js';
 import { type PointSummary, SummaryBuilder } from './summary.js';
-import { headerLine, scanSweepFile } from './sweep-file.js';
+import { headerLine, type LineAt, type RunRow, scanSweepFile } from './sweep-file.js';
 import type { WorkItem } from './task.js';
 
 /**
@@ -26,6 +28,8 @@ export interface SweepOptions {
   readonly resume?: boolean;
   readonly force?: boolean;
   readonly batchSize?: number;
+  /** Refuse the sweep before it starts if a run is estimated to need more (bytes); none: no check. */
+  readonly maxMemoryBytes?: number;
   /** After planning: what will run. */
   readonly onStart?: (info: SweepStart) => void;
   readonly onProgress?: (done: number, total: number) => void;
@@ -69,8 +73,11 @@ export const runSweep = async (opts: SweepOptions): Promise<SweepOutcome> => {
   const plan = makePlan(opts.request);
   const header = plan.header;
   const shard = opts.shard ?? null;
-  const workers = opts.workers ?? defaultWorkers();
-  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`--workers '${workers}': expected a whole number ≥ 1`);
+  const requested = opts.workers ?? defaultWorkers();
+  if (!Number.isInteger(requested) || requested < 1) throw new InputError(`--workers '${requested}': expected a whole number ≥ 1`);
+  // More threads than cores only add memory (--workers 100000 took 11.5 GB): at most one per core.
+  const workers = Math.min(requested, defaultWorkers());
+  if (opts.maxMemoryBytes !== undefined) checkPlanResources(plan, opts.maxMemoryBytes);
   const expected = shardSize(shard, header.total);
   const store = openStore({
     out: opts.out,
@@ -79,6 +86,8 @@ export const runSweep = async (opts: SweepOptions): Promise<SweepOutcome> => {
     expectedCount: expected,
     resume: opts.resume ?? false,
     force: opts.force ?? false,
+    checkExisting: configCheck(plan),
+    trailer: (path) => (shard === null ? summaryLines(summarizeFile(path).summaries) : ''),
   });
   const illegal = plan.points.filter((p) => p.illegal !== null).map((p) => ({ point: p.index, set: p.set, message: p.illegal as string }));
   if (store.kind === 'complete') {
@@ -110,9 +119,36 @@ export const runSweep = async (opts: SweepOptions): Promise<SweepOutcome> => {
     throw e;
   }
   const summaries = shard === null ? summarizeFile(store.path).summaries : null;
-  store.finish(summaries === null ? [] : summaries.map((s) => JSON.stringify(s)));
+  store.finish(summaries === null ? '' : summaryLines(summaries));
   return { header, out: opts.out, ran: todo.length, skipped: expected - todo.length, summaries, illegal };
 };
+
+/**
+ * A resumed row must carry its point's resolved config (what decides the run besides the seed
+ * and faults): a row copied from another sweep, or edited, is refused with its line.
+ */
+const configCheck = (plan: Plan) => {
+  const configs = new Map<number, string>();
+  return (row: RunRow, at: LineAt): void => {
+    const p = plan.points[row.point];
+    if (p === undefined) return;
+    if ((row.illegal ?? null) !== p.illegal)
+      throw new InputError(
+        `${at.path}:${at.lineNo}: run ${row.i}: point ${row.point} is ${p.illegal === null ? 'legal, the row says it is not' : 'illegal, the row says otherwise'}`,
+      );
+    if (p.illegal !== null) return;
+    let want = configs.get(row.point);
+    if (want === undefined) {
+      want = JSON.stringify(resolveScenario(p.input).config);
+      configs.set(row.point, want);
+    }
+    const got = (row as unknown as { config?: unknown }).config;
+    if (JSON.stringify(got) !== want)
+      throw new InputError(`${at.path}:${at.lineNo}: run ${row.i}: its config is not that of point ${row.point} (the row was edited or is from another sweep)`);
+  };
+};
+
+const summaryLines = (summaries: readonly PointSummary[]): string => summaries.map((s) => `${JSON.stringify(s)}\n`).join('');
 
 /** Summaries of a sweep file's runs (read in file order; the summaries do not depend on it). */
 export const summarizeFile = (path: string): { header: SweepHeader; summaries: PointSummary[] } => {
