@@ -7,7 +7,7 @@ const defaultText = (k: Knob): string => (k.type === 'duration' && typeof k.defa
 /** `livesim models` (flags: cli/commands/models.ts). */
 export const modelsHandler = (argv: { json?: boolean }): void => {
   if (argv.json === true) {
-    process.stdout.write(`${JSON.stringify({ models: MODELS.map(({ build: _b, validate: _v, ...data }) => data) })}\n`);
+    process.stdout.write(`${JSON.stringify({ models: MODELS.map(({ build: _b, validate: _v, analysis: _a, ...data }) => data) })}\n`);
     return;
   }
   const c = styleFor(process.stdout);
