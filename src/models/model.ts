@@ -55,6 +55,8 @@ export interface ModelDefinition {
   readonly versionRange: { readonly min: string; readonly max: string };
   readonly versionNotes: readonly VersionNote[];
   readonly faultKinds: readonly FaultKind[];
+  /** The most servers the model simulates, and why no more (absent: any number). */
+  readonly servers?: { readonly max: number; readonly why: string };
   /** Rejects what Nacos itself rejects; returns the message, or null when the config is legal. */
   validate(config: Config): string | null;
   build(world: World, config: Config, versions: Versions): void;

@@ -56,6 +56,9 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
       throw new InputError(`fault '${f.text}': ${model.id} does not model ${f.kind} (accepted: ${model.faultKinds.join(', ')})`);
   }
   checkFaultHosts(faults, { c: input.clients ?? 1, s: input.servers ?? 1, sub: input.subscribers ?? 1 });
+  const maxServers = model.servers?.max;
+  if (maxServers !== undefined && (input.servers ?? 1) > maxServers)
+    throw new InputError(`--servers ${input.servers}: ${model.id} models at most ${maxServers} (${model.servers?.why})`);
   return {
     model,
     seed: input.seed ?? 1,
