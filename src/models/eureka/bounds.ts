@@ -70,7 +70,10 @@ export const expirationVerdict = (s: EurekaSettings, d: Envelope, instances: num
   const fewest = live * Math.floor(K.renewalBucketMs / t.cycleMax);
   const shown = thresholds.join(' or ');
   if (most <= Math.min(...thresholds))
-    return { verdict: 'never', why: `self-preservation: the other ${live} clients send at most ${most} renewals a minute, never above the threshold ${shown}: eviction stays off` };
+    return {
+      verdict: 'never',
+      why: `self-preservation: the other ${live} clients send at most ${most} renewals a minute, never above the threshold ${shown}: eviction stays off`,
+    };
   if (thresholds.every((x) => x === 0) || fewest <= Math.max(...thresholds))
     return {
       verdict: 'sometimes',
@@ -159,7 +162,8 @@ export const eurekaBounds = ({ config, latency, faults, instances = 1 }: RunBoun
       : e;
   const after = staleAfterRemoval(s, d);
   // The consumer lists c1 once the registration has gone through the cache and a fetch (a server that opened empty answers 403 first).
-  const listedByMs = Math.max(t.registeredMax, s.openForTrafficCount > 0 ? 0 : s.waitWhenSyncEmptyMs) + after.maxMs;
+  const startedByMs = s.subscriberPhaseUs === null ? s.fetchIntervalMs : usToMs(s.subscriberPhaseUs);
+  const listedByMs = Math.max(t.registeredMax, startedByMs, s.openForTrafficCount > 0 ? 0 : s.waitWhenSyncEmptyMs) + after.maxMs;
   const stale =
     removed.kind !== 'within'
       ? removed

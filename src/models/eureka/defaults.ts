@@ -27,6 +27,7 @@ export const EUREKA_KEYS = {
   cacheRefreshBackOff: 'eureka.client.cache-refresh-executor-exponential-back-off-bound',
   evictionPhase: 'sim.server.evictionPhase',
   cachePhase: 'sim.server.responseCachePhase',
+  subscriberPhase: 'sim.subscriberStartPhase',
 } as const;
 
 const NX_SERVER = 'NX eureka-core/src/main/java/com/netflix/eureka/DefaultEurekaServerConfig.java';
@@ -216,6 +217,14 @@ export const EUREKA_KNOBS: readonly Knob[] = [
     minMs: 0,
     description: 'first readOnly-cache update after the clients start (auto: drawn from the run seed within one update interval)',
     source: 'livesim: ResponseCacheImpl aligns its timer to a wall-clock multiple of the interval, unrelated to the eviction timer',
+  },
+  {
+    key: EUREKA_KEYS.subscriberPhase,
+    type: 'duration',
+    default: 'auto',
+    minMs: 0,
+    description: 'when the consumers start after c1 (auto: each drawn from the run seed within one fetch interval)',
+    source: 'livesim: a consumer starts whenever its application does; its fetch timer counts from then',
   },
 ];
 

@@ -17,6 +17,8 @@ const validate = (c: Config): string | null => {
     return `${KEY.evictionPhase} must be below ${KEY.evictionInterval} (got ${c[KEY.evictionPhase]}ms, ${s.evictionIntervalMs}ms)`;
   if (s.cachePhaseUs !== null && s.cachePhaseUs >= msToUs(s.responseCacheUpdateMs))
     return `${KEY.cachePhase} must be below ${KEY.responseCacheUpdate} (got ${c[KEY.cachePhase]}ms, ${s.responseCacheUpdateMs}ms)`;
+  if (s.subscriberPhaseUs !== null && s.subscriberPhaseUs >= msToUs(s.fetchIntervalMs))
+    return `${KEY.subscriberPhase} must be below ${KEY.fetchInterval} (got ${c[KEY.subscriberPhase]}ms, ${s.fetchIntervalMs}ms)`;
   return null;
 };
 
@@ -38,7 +40,7 @@ const build = (world: World, config: Config): void => {
   });
   for (const host of world.subscribers) {
     const sub = new EurekaSubscriber(world.endpoint(host), s, serverHost.name);
-    world.sim.at(0, () => sub.start());
+    world.sim.at(phaseUs(world, s.subscriberPhaseUs, s.fetchIntervalMs, `subscriber.start:${host.name}`), () => sub.start());
   }
 };
 

@@ -48,6 +48,7 @@ export class EurekaServer {
     // postInit: renewsLastMin.start() schedules its timer before the eviction timer; at equal times that one runs first.
     host.schedule(evictionPhaseUs, this.rollRenewalBucket);
     host.schedule(evictionPhaseUs, this.evictionTask);
+    // Java runs these timers on threads of their own; at the same instant livesim runs the one armed first.
     host.schedule(msToUs(s.thresholdUpdateIntervalMs), this.updateRenewalThreshold);
   }
 
@@ -71,6 +72,7 @@ export class EurekaServer {
 
   /** AbstractInstanceRegistry.register: a new lease adds one expected client, but only when there already are some. */
   private register(id: string, durationMs: number): void {
+    this.ep.host.record('request.recv', { instance: id, op: 'register' });
     const existing = this.leases.has(id);
     if (!existing && this.expectedClients > 0) this.setExpected(this.expectedClients + 1);
     this.leases.set(id, { durationUs: msToUs(durationMs), lastUpdateUs: this.now });

@@ -23,6 +23,7 @@ export interface EurekaSettings {
   /** null: drawn from the run seed. */
   readonly evictionPhaseUs: number | null;
   readonly cachePhaseUs: number | null;
+  readonly subscriberPhaseUs: number | null;
 }
 
 const seconds = (c: Config, key: string): number => num(c, key) * K.secondMs;
@@ -47,6 +48,7 @@ export const eurekaSettings = (c: Config): EurekaSettings => ({
   cacheRefreshBackOff: num(c, KEY.cacheRefreshBackOff),
   evictionPhaseUs: phaseUs(c, KEY.evictionPhase),
   cachePhaseUs: phaseUs(c, KEY.cachePhase),
+  subscriberPhaseUs: phaseUs(c, KEY.subscriberPhase),
 });
 
 /**
