@@ -1,6 +1,6 @@
 import type { Expectation } from '../../analysis/bounds.js';
 import type { Fault } from '../../sim/faults.js';
-import { usToMs } from '../../sim/time.js';
+import { msToUs, usToMs } from '../../sim/time.js';
 import { num } from '../knob.js';
 import type { RegistryBounds, RunBoundsInput } from '../model.js';
 import { EUREKA_CONSTANTS as K } from './defaults.js';
@@ -25,10 +25,13 @@ import { type EurekaSettings, eurekaSettings, renewalThreshold } from './setting
 
 /** One-way legs: a request on its own connection (SYN, SYN-ACK, request, response); the registration heard (404 renew, then SYN, SYN-ACK, request); the first renewal heard. */
 const LEGS = { cycle: 4, registered: 7, firstRenewal: 11, s2cHeard: 2 } as const; // literal-ok: counted in the comment above, from client.ts and src/sim/http.ts
+/** An eviction run reads the bucket that ended at the last rollover: it began at most two buckets earlier. */
+const BUCKETS_READ_BACK = 2; // literal-ok: the bucket read ends ≤ one bucket before the run and lasts one bucket
+
 /** Lease.renew adds D to lastUpdate and isExpired adds it again. */
 const RENEWED_LEASE_DURATIONS = K.renewedLeaseCounts;
 
-const roundUs = (ms: number): number => Math.round(ms * 1000) / 1000;
+const roundUs = (ms: number): number => usToMs(Math.round(msToUs(ms)));
 const within = (lowerMs: number, upperMs: number): Expectation => ({ kind: 'within', interval: { lowerMs: roundUs(lowerMs), upperMs: roundUs(upperMs) } });
 const never = (why: string): Expectation => ({ kind: 'never', why });
 const noBound = (why: string): Expectation => ({ kind: 'no-bound', why });
@@ -66,7 +69,14 @@ export const expirationVerdict = (s: EurekaSettings, d: Envelope, instances: num
   if (instances > s.renewalPercent * start) thresholds.push(renewalThreshold(s, instances));
   const live = instances - 1;
   const t = eurekaTimeline(s, d);
-  const most = live * Math.ceil(K.renewalBucketMs / t.cycleMin);
+  // Leases that lapse between renewals are evicted and registered again: their renewals get 404 and are not counted.
+  if (t.cycleMax > s.leaseDurationMs)
+    return { verdict: 'sometimes', why: 'self-preservation: renewals come further apart than a lease lasts, so the renewal count is anyone’s guess' };
+  const perClient = Math.ceil(K.renewalBucketMs / t.cycleMin);
+  // The bucket an eviction run reads started up to two buckets before it: a lease that can expire
+  // sooner than that after c1 was last heard may meet a bucket still holding c1's own renewals.
+  const own = s.leaseDurationMs < BUCKETS_READ_BACK * K.renewalBucketMs ? perClient : 0;
+  const most = live * perClient + own;
   const fewest = live * Math.floor(K.renewalBucketMs / t.cycleMax);
   const shown = thresholds.join(' or ');
   if (most <= Math.min(...thresholds))
@@ -127,13 +137,24 @@ export const eurekaBounds = ({ config, latency, faults, instances = 1 }: RunBoun
   const lossy = num(config, 'net.loss') > 0;
   const fault = faults[0];
   const expiry = expirationVerdict(s, d, instances);
-  const gate = (e: Expectation): Expectation =>
-    e.kind !== 'within' || expiry.verdict === 'always' ? e : expiry.verdict === 'never' ? never(expiry.why) : noBound(expiry.why);
+  // 'always' holds once every bucket an eviction run reads is full of every live client's renewals:
+  // the others start within P and renew from 2P + 11 legs after that (3P + 11·dmax), and a run reads a bucket begun ≤ two buckets before it.
+  const settledMs = s.renewalIntervalMs + t.firstRenewalMax + BUCKETS_READ_BACK * K.renewalBucketMs;
+  const gate = (e: Expectation, earliestRemovalMs = Number.POSITIVE_INFINITY): Expectation => {
+    if (e.kind !== 'within') return e;
+    if (expiry.verdict === 'never') return never(expiry.why);
+    if (expiry.verdict === 'sometimes') return noBound(expiry.why);
+    if (s.selfPreservation && earliestRemovalMs < settledMs)
+      return noBound('self-preservation: the renewal rate may not yet cover a full minute of every client when the lease expires');
+    return e;
+  };
   const heardWindow = removalAfterHeard(s, fault === undefined ? 'no' : 'maybe');
   // In the key order of the Nacos models' bounds (RegistryBounds).
+  const churns = t.cycleMax > s.leaseDurationMs;
   const bounds = (removedFromLastHeard: Expectation, removedFromFault: Expectation, staleFromFault: Expectation): RegistryBounds => ({
     unhealthyFromLastHeard: noUnhealthy,
-    removedFromLastHeard,
+    // A client whose renewals come further apart than its lease is evicted and registers again while alive.
+    removedFromLastHeard: churns ? noBound('renewals come further apart than a registered lease lasts') : removedFromLastHeard,
     unhealthyFromFault: noUnhealthy,
     removedFromFault,
     staleFromFault,
@@ -149,7 +170,9 @@ export const eurekaBounds = ({ config, latency, faults, instances = 1 }: RunBoun
       ? noBound('several faults: the simulation answers it')
       : lossy
         ? noBound('net.loss > 0: renewals can be lost before the fault')
-        : lastHeard(fault, s, d);
+        : churns
+          ? noBound('renewals come further apart than a registered lease lasts: c1 may be evicted and register again before the fault')
+          : lastHeard(fault, s, d);
   if ('kind' in window) {
     const fromHeard = removalAfterHeard(s, 'maybe');
     return bounds(gate(within(fromHeard.lowerMs, fromHeard.upperMs)), window, window);
@@ -170,5 +193,6 @@ export const eurekaBounds = ({ config, latency, faults, instances = 1 }: RunBoun
       : usToMs(fault.startUs) <= listedByMs
         ? noBound('the fault may come before the consumer first lists the instance')
         : within(removed.interval.lowerMs + after.minMs, removed.interval.upperMs + after.maxMs);
-  return bounds(gate(within(fromHeard.lowerMs, fromHeard.upperMs)), gate(heals(removed)), gate(heals(stale)));
+  const earliest = usToMs(fault.startUs) + fromHeard.lowerMs + window.lowerMs;
+  return bounds(gate(within(fromHeard.lowerMs, fromHeard.upperMs), earliest), gate(heals(removed), earliest), gate(heals(stale), earliest));
 };
