@@ -82,12 +82,12 @@ export const expirationVerdict = (s: EurekaSettings, d: Envelope, instances: num
   if (most <= Math.min(...thresholds))
     return {
       verdict: 'never',
-      why: `self-preservation: the other ${live} clients send at most ${most} renewals a minute, never above the threshold ${shown}: eviction stays off`,
+      why: `self-preservation: at most ${most} renewals a minute reach the server once c1 is silent, never above the threshold ${shown}: eviction stays off`,
     };
   if (thresholds.every((x) => x === 0) || fewest <= Math.max(...thresholds))
     return {
       verdict: 'sometimes',
-      why: `self-preservation: ${fewest}–${most} renewals a minute from the other clients against the threshold ${shown}: some eviction runs may be off`,
+      why: `self-preservation: ${fewest}–${most} renewals a minute once c1 is silent, against the threshold ${shown}: some eviction runs may be off`,
     };
   return { verdict: 'always', why: `the other clients' ${fewest}+ renewals a minute stay above the threshold ${shown}` };
 };
