@@ -20,11 +20,14 @@ const markdownFiles = (dir: string): string[] =>
 const FILES = [join(ROOT, 'README.md'), ...markdownFiles(join(ROOT, 'docs'))].sort();
 const EXAMPLES = new Map<string, Example[]>(FILES.map((f) => [relative(ROOT, f), extractExamples(relative(ROOT, f), readFileSync(f, 'utf8'))]));
 
+/** A file's whole session may take this long; every example of the file waits for it. */
+const SESSION_TIMEOUT_MS = 300_000;
+
 ensureBuilt();
 const sessions = new Map<string, Promise<StepResult[]>>();
 for (const [file, examples] of EXAMPLES) {
   const steps = examples.filter((e) => e.notRun === null).flatMap((e) => e.steps);
-  if (steps.length > 0) sessions.set(file, runSession(steps, MAIN, 300_000));
+  if (steps.length > 0) sessions.set(file, runSession(steps, MAIN, SESSION_TIMEOUT_MS));
 }
 
 describe('docs examples', () => {
@@ -40,15 +43,19 @@ describe('docs examples', () => {
     describe.concurrent(file, () => {
       for (const [k, ex] of run.entries()) {
         const before = run.slice(0, k).reduce((n, e) => n + e.steps.length, 0);
-        it(`${file}:${ex.line} ${ex.steps[0]?.command.split('\n')[0]}`, async () => {
-          const results = await (sessions.get(file) as Promise<StepResult[]>);
-          ex.steps.forEach((step, i) => {
-            const r = results[before + i] as StepResult;
-            const where = `${file}:${ex.line} $ ${step.command}`;
-            if (step.shown === null) expect(r.code, `${where}\n${r.output}`).toBe(0);
-            else if (!matchesShown(step.shown, r.output)) expect(r.output, `${where}: the docs show something else`).toBe(step.shown.join('\n'));
-          });
-        });
+        it(
+          `${file}:${ex.line} ${ex.steps[0]?.command.split('\n')[0]}`,
+          async () => {
+            const results = await (sessions.get(file) as Promise<StepResult[]>);
+            ex.steps.forEach((step, i) => {
+              const r = results[before + i] as StepResult;
+              const where = `${file}:${ex.line} $ ${step.command}`;
+              if (step.shown === null) expect(r.code, `${where}\n${r.output}`).toBe(0);
+              else if (!matchesShown(step.shown, r.output)) expect(r.output, `${where}: the docs show something else`).toBe(step.shown.join('\n'));
+            });
+          },
+          SESSION_TIMEOUT_MS,
+        );
       }
     });
   }
