@@ -4,8 +4,8 @@ import type { Constant, Knob } from '../knob.js';
  * Eureka liveness (Netflix/eureka, tag v2.0.6; the Spring Cloud Netflix keys, tag v5.0.2): the
  * one table of defaults. Each key is the Spring Cloud property most deployments set, with the
  * Netflix Archaius key (the `eureka.` namespace of eureka-client.properties / eureka-server.properties)
- * as an alias; both projects ship the same default. Paths are abbreviated:
- * NX = github:Netflix/eureka v2.0.6, SC = github:spring-cloud/spring-cloud-netflix v5.0.2.
+ * as an alias; both projects ship the same default. Each source names its project and tag
+ * (github:Netflix/eureka v2.0.6, github:spring-cloud/spring-cloud-netflix v5.0.2).
  * Keys ending in -seconds take whole seconds, as in Eureka; -ms keys take durations or bare ms.
  */
 export const EUREKA_KEYS = {
@@ -30,11 +30,11 @@ export const EUREKA_KEYS = {
   subscriberPhase: 'sim.subscriberStartPhase',
 } as const;
 
-const NX_SERVER = 'NX eureka-core/src/main/java/com/netflix/eureka/DefaultEurekaServerConfig.java';
-const SC_SERVER = 'SC spring-cloud-netflix-eureka-server/.../server/EurekaServerConfigBean.java';
-const NX_CLIENT = 'NX eureka-client/src/main/java/com/netflix/discovery/DefaultEurekaClientConfig.java';
-const SC_CLIENT = 'SC spring-cloud-netflix-eureka-client/.../eureka/EurekaClientConfigBean.java';
-const SC_INSTANCE = 'SC spring-cloud-netflix-eureka-client/.../eureka/EurekaInstanceConfigBean.java';
+const NX_SERVER = 'Netflix/eureka v2.0.6 eureka-core/src/main/java/com/netflix/eureka/DefaultEurekaServerConfig.java';
+const SC_SERVER = 'spring-cloud-netflix v5.0.2 spring-cloud-netflix-eureka-server/.../server/EurekaServerConfigBean.java';
+const NX_CLIENT = 'Netflix/eureka v2.0.6 eureka-client/src/main/java/com/netflix/discovery/DefaultEurekaClientConfig.java';
+const SC_CLIENT = 'spring-cloud-netflix v5.0.2 spring-cloud-netflix-eureka-client/.../eureka/EurekaClientConfigBean.java';
+const SC_INSTANCE = 'spring-cloud-netflix v5.0.2 spring-cloud-netflix-eureka-client/.../eureka/EurekaInstanceConfigBean.java';
 
 export const EUREKA_KNOBS: readonly Knob[] = [
   {
@@ -46,7 +46,7 @@ export const EUREKA_KNOBS: readonly Knob[] = [
     max: 3600,
     integer: true,
     description: 'seconds between heartbeats (PUT apps/APP/ID), counted from the end of the previous one (TimedSupervisorTask)',
-    source: `NX eureka-client/.../appinfo/LeaseInfo.java DEFAULT_LEASE_RENEWAL_INTERVAL = 30, AbstractInstanceConfig LEASE_RENEWAL_INTERVAL_SECONDS; ${SC_INSTANCE} leaseRenewalIntervalInSeconds = 30`,
+    source: `Netflix/eureka v2.0.6 eureka-client/.../appinfo/LeaseInfo.java DEFAULT_LEASE_RENEWAL_INTERVAL = 30, AbstractInstanceConfig LEASE_RENEWAL_INTERVAL_SECONDS; ${SC_INSTANCE} leaseRenewalIntervalInSeconds = 30`,
   },
   {
     key: EUREKA_KEYS.leaseDuration,
@@ -58,7 +58,7 @@ export const EUREKA_KNOBS: readonly Knob[] = [
     integer: true,
     description:
       'lease duration D sent with the registration; a renewed lease expires only 2·D after the renewal (Lease.renew adds D, isExpired adds it again)',
-    source: `NX eureka-core/.../lease/Lease.java DEFAULT_DURATION_IN_SECS = 90, renew() and isExpired() (comment: "the expiry will actually be 2 * duration … will not be fixed"); ${SC_INSTANCE} leaseExpirationDurationInSeconds = 90`,
+    source: `Netflix/eureka v2.0.6 eureka-core/.../lease/Lease.java DEFAULT_DURATION_IN_SECS = 90, renew() and isExpired() (comment: "the expiry will actually be 2 * duration … will not be fixed"); ${SC_INSTANCE} leaseExpirationDurationInSeconds = 90`,
   },
   {
     key: EUREKA_KEYS.evictionInterval,
@@ -67,7 +67,7 @@ export const EUREKA_KNOBS: readonly Knob[] = [
     default: 60000,
     minMs: 1,
     description: 'period of the EvictionTask (java.util.Timer, fixed delay) that removes expired leases',
-    source: `${NX_SERVER} getEvictionIntervalTimerInMs (60 * 1000); NX .../registry/AbstractInstanceRegistry.postInit; ${SC_SERVER} evictionIntervalTimerInMs = 60 * 1000`,
+    source: `${NX_SERVER} getEvictionIntervalTimerInMs (60 * 1000); Netflix/eureka v2.0.6 .../registry/AbstractInstanceRegistry.postInit; ${SC_SERVER} evictionIntervalTimerInMs = 60 * 1000`,
   },
   {
     key: EUREKA_KEYS.selfPreservation,
@@ -75,7 +75,7 @@ export const EUREKA_KNOBS: readonly Knob[] = [
     type: 'boolean',
     default: true,
     description: 'lease expiry stops while the renewals of the last minute are not above the threshold (isLeaseExpirationEnabled)',
-    source: `${NX_SERVER} shouldEnableSelfPreservation (true); NX .../registry/PeerAwareInstanceRegistryImpl.isLeaseExpirationEnabled; ${SC_SERVER} enableSelfPreservation = true`,
+    source: `${NX_SERVER} shouldEnableSelfPreservation (true); Netflix/eureka v2.0.6 .../registry/PeerAwareInstanceRegistryImpl.isLeaseExpirationEnabled; ${SC_SERVER} enableSelfPreservation = true`,
   },
   {
     key: EUREKA_KEYS.renewalPercent,
@@ -114,7 +114,7 @@ export const EUREKA_KNOBS: readonly Knob[] = [
     default: 30000,
     minMs: 1,
     description: 'period of the task that copies the readWrite response cache into the readOnly one that fetches are served from',
-    source: `${NX_SERVER} getResponseCacheUpdateIntervalMs (30 * 1000); NX .../registry/ResponseCacheImpl (getCacheUpdateTask, getValue); ${SC_SERVER} responseCacheUpdateIntervalMs = 30000`,
+    source: `${NX_SERVER} getResponseCacheUpdateIntervalMs (30 * 1000); Netflix/eureka v2.0.6 .../registry/ResponseCacheImpl (getCacheUpdateTask, getValue); ${SC_SERVER} responseCacheUpdateIntervalMs = 30000`,
   },
   {
     key: EUREKA_KEYS.readOnlyCache,
@@ -131,7 +131,7 @@ export const EUREKA_KNOBS: readonly Knob[] = [
     default: 300000,
     minMs: 0,
     description: 'when the server opened with no instances (open-for-traffic count 0), fetches get 403 for this long after start',
-    source: `${NX_SERVER} getWaitTimeInMsWhenSyncEmpty (1000 * 60 * 5); PeerAwareInstanceRegistryImpl.shouldAllowAccess; NX .../resources/ApplicationsResource (FORBIDDEN)`,
+    source: `${NX_SERVER} getWaitTimeInMsWhenSyncEmpty (1000 * 60 * 5); PeerAwareInstanceRegistryImpl.shouldAllowAccess; Netflix/eureka v2.0.6 .../resources/ApplicationsResource (FORBIDDEN)`,
   },
   {
     key: EUREKA_KEYS.openForTrafficCount,
@@ -144,7 +144,7 @@ export const EUREKA_KNOBS: readonly Knob[] = [
     description:
       'expected clients a standalone server opens with (its peers gave it none): Spring Cloud passes 1; Netflix eureka-server passes syncUp’s 0 (then registrations add none, the threshold stays 0 and leases never expire until the threshold update)',
     source:
-      'SC spring-cloud-netflix-eureka-server/.../server/InstanceRegistryProperties.java defaultOpenForTrafficCount = 1, InstanceRegistry.openForTraffic; NX PeerAwareInstanceRegistryImpl.openForTraffic, AbstractInstanceRegistry.register (adds 1 only when expected > 0)',
+      'spring-cloud-netflix v5.0.2 spring-cloud-netflix-eureka-server/.../server/InstanceRegistryProperties.java defaultOpenForTrafficCount = 1, InstanceRegistry.openForTraffic; Netflix/eureka v2.0.6 PeerAwareInstanceRegistryImpl.openForTraffic, AbstractInstanceRegistry.register (adds 1 only when expected > 0)',
   },
   {
     key: EUREKA_KEYS.fetchInterval,
@@ -155,7 +155,7 @@ export const EUREKA_KNOBS: readonly Knob[] = [
     max: 3600,
     integer: true,
     description: 'seconds between a consumer’s registry fetches (CacheRefreshThread under TimedSupervisorTask), from the end of the previous one',
-    source: `${NX_CLIENT} getRegistryFetchIntervalSeconds (30); NX .../discovery/DiscoveryClient.initScheduledTasks; ${SC_CLIENT} registryFetchIntervalSeconds = 30`,
+    source: `${NX_CLIENT} getRegistryFetchIntervalSeconds (30); Netflix/eureka v2.0.6 .../discovery/DiscoveryClient.initScheduledTasks; ${SC_CLIENT} registryFetchIntervalSeconds = 30`,
   },
   {
     key: EUREKA_KEYS.connectTimeout,
@@ -188,7 +188,7 @@ export const EUREKA_KNOBS: readonly Knob[] = [
     max: 1000,
     integer: true,
     description: 'a heartbeat that outlasts the renewal interval doubles the next delay, up to interval × this',
-    source: `${NX_CLIENT} getHeartbeatExecutorExponentialBackOffBound (DEFAULT_EXECUTOR_THREAD_POOL_BACKOFF_BOUND = 10); NX .../discovery/TimedSupervisorTask.run`,
+    source: `${NX_CLIENT} getHeartbeatExecutorExponentialBackOffBound (DEFAULT_EXECUTOR_THREAD_POOL_BACKOFF_BOUND = 10); Netflix/eureka v2.0.6 .../discovery/TimedSupervisorTask.run`,
   },
   {
     key: EUREKA_KEYS.cacheRefreshBackOff,
@@ -253,14 +253,14 @@ export const EUREKA_CONSTANT_ROWS: readonly Constant[] = [
     value: EUREKA_CONSTANTS.renewedLeaseCounts,
     unit: 'count',
     description: 'a renewed lease expires 2·D after the renewal (a registered, never renewed one after D): "a minor bug … will not be fixed"',
-    source: 'NX eureka-core/src/main/java/com/netflix/eureka/lease/Lease.java renew() and isExpired(long) with its comment',
+    source: 'Netflix/eureka v2.0.6 eureka-core/src/main/java/com/netflix/eureka/lease/Lease.java renew() and isExpired(long) with its comment',
   },
   {
     name: 'renewal rate bucket',
     value: EUREKA_CONSTANTS.renewalBucketMs,
     unit: 'ms',
     description: 'renewsLastMin counts successful renewals per bucket; the last full bucket is compared with the threshold',
-    source: 'NX eureka-core/.../registry/AbstractInstanceRegistry.java new MeasuredRate(1000 * 60 * 1); NX eureka-core/.../util/MeasuredRate.start',
+    source: 'Netflix/eureka v2.0.6 eureka-core/.../registry/AbstractInstanceRegistry.java new MeasuredRate(1000 * 60 * 1); Netflix/eureka v2.0.6 eureka-core/.../util/MeasuredRate.start',
   },
   {
     name: 'heartbeat executor threads',
@@ -268,27 +268,27 @@ export const EUREKA_CONSTANT_ROWS: readonly Constant[] = [
     unit: 'count',
     description: 'heartbeats that may hang at once (SynchronousQueue: one more is rejected and skipped)',
     source:
-      'NX eureka-client/.../discovery/DefaultEurekaClientConfig.getHeartbeatExecutorThreadPoolSize (DEFAULT_EXECUTOR_THREAD_POOL_SIZE = 5); DiscoveryClient constructor',
+      'Netflix/eureka v2.0.6 eureka-client/.../discovery/DefaultEurekaClientConfig.getHeartbeatExecutorThreadPoolSize (DEFAULT_EXECUTOR_THREAD_POOL_SIZE = 5); DiscoveryClient constructor',
   },
   {
     name: 'cache refresh executor threads',
     value: EUREKA_CONSTANTS.cacheRefreshThreads,
     unit: 'count',
     description: 'registry fetches that may hang at once',
-    source: 'NX eureka-client/.../discovery/DefaultEurekaClientConfig.getCacheRefreshExecutorThreadPoolSize (5)',
+    source: 'Netflix/eureka v2.0.6 eureka-client/.../discovery/DefaultEurekaClientConfig.getCacheRefreshExecutorThreadPoolSize (5)',
   },
   {
     name: 'renew of an unknown lease',
     value: EUREKA_CONSTANTS.notFoundStatus,
     unit: 'count',
     description: 'HTTP status of a heartbeat for a lease the server does not hold: the client registers again at once (DiscoveryClient.renew)',
-    source: 'NX eureka-core/.../resources/InstanceResource.renewLease; NX eureka-client/.../discovery/DiscoveryClient.renew',
+    source: 'Netflix/eureka v2.0.6 eureka-core/.../resources/InstanceResource.renewLease; Netflix/eureka v2.0.6 eureka-client/.../discovery/DiscoveryClient.renew',
   },
   {
     name: 'fetch before the sync-empty wait ends',
     value: EUREKA_CONSTANTS.forbiddenStatus,
     unit: 'count',
     description: 'HTTP status of a registry fetch while shouldAllowAccess is false',
-    source: 'NX eureka-core/.../resources/ApplicationsResource.getContainers (Status.FORBIDDEN)',
+    source: 'Netflix/eureka v2.0.6 eureka-core/.../resources/ApplicationsResource.getContainers (Status.FORBIDDEN)',
   },
 ];

@@ -20,7 +20,9 @@ export const EUREKA_TUNE_SPACE: TuneSpace = {
     {
       key: KEY.leaseDuration,
       label: 'lease',
-      grid: ['15', '30', '90'],
+      // Every value outlasts the longest renewal cycle of the grid (30 s + 4 legs): a shorter lease
+      // lapses between renewals and the instance is evicted and registers again while alive.
+      grid: ['45', '60', '90'],
       trades: 'a dead lease expires sooner (after 2 × this) vs expiring a live one whose renewals were late or lost',
     },
     {
