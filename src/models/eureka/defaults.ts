@@ -260,7 +260,8 @@ export const EUREKA_CONSTANT_ROWS: readonly Constant[] = [
     value: EUREKA_CONSTANTS.renewalBucketMs,
     unit: 'ms',
     description: 'renewsLastMin counts successful renewals per bucket; the last full bucket is compared with the threshold',
-    source: 'Netflix/eureka v2.0.6 eureka-core/.../registry/AbstractInstanceRegistry.java new MeasuredRate(1000 * 60 * 1); Netflix/eureka v2.0.6 eureka-core/.../util/MeasuredRate.start',
+    source:
+      'Netflix/eureka v2.0.6 eureka-core/.../registry/AbstractInstanceRegistry.java new MeasuredRate(1000 * 60 * 1); Netflix/eureka v2.0.6 eureka-core/.../util/MeasuredRate.start',
   },
   {
     name: 'heartbeat executor threads',
@@ -282,7 +283,8 @@ export const EUREKA_CONSTANT_ROWS: readonly Constant[] = [
     value: EUREKA_CONSTANTS.notFoundStatus,
     unit: 'count',
     description: 'HTTP status of a heartbeat for a lease the server does not hold: the client registers again at once (DiscoveryClient.renew)',
-    source: 'Netflix/eureka v2.0.6 eureka-core/.../resources/InstanceResource.renewLease; Netflix/eureka v2.0.6 eureka-client/.../discovery/DiscoveryClient.renew',
+    source:
+      'Netflix/eureka v2.0.6 eureka-core/.../resources/InstanceResource.renewLease; Netflix/eureka v2.0.6 eureka-client/.../discovery/DiscoveryClient.renew',
   },
   {
     name: 'fetch before the sync-empty wait ends',
