@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { benchCompare, COMPARE_ARGS } from './compare.js';
 import { benchKernel, benchKernelLanes, kernelBytesPerPending } from './kernel.js';
 import { scaleSection } from './scale.js';
 import { benchSimpy, LOAD_AT_START, SIMPY_PYTHON, simpyVersion } from './simpy.js';
@@ -103,6 +104,13 @@ say('|---|---:|');
 for (const row of startup.rows) say(`| \`${row.command}\` | ${row.medianMs.toFixed(0)} |`);
 say('');
 say('Target: ≤ 300 ms each (issue 8).');
+say('');
+say('## compare: every registry side by side');
+say('');
+const compare = benchCompare(quick ? 1 : 3);
+say(
+  `\`node ${COMPARE_ARGS.join(' ')}\` (3 models × 3 seeds, 10 min each), median of ${compare.runs} after a warm-up: ${(compare.medianMs / 1000).toFixed(2)} s. Target: < 10 s (issue 18).`,
+);
 scaleSection(say, { quick });
 
 say('');

@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../src/scenario/input-error.js';
 import { setCommandLine } from './command-line.js';
 import { boundCommand } from './commands/bound.js';
+import { compareCommand } from './commands/compare.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { helpCommand } from './commands/help.js';
 import { modelsCommand } from './commands/models.js';
@@ -48,7 +49,7 @@ const skipHelpCache = (cli: object): void => {
   if (usage !== undefined && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 };
 
-const COMMANDS = [runCommand, diagnoseCommand, modelsCommand, schemaCommand, sweepCommand, reportCommand, boundCommand, tuneCommand] as const;
+const COMMANDS = [runCommand, diagnoseCommand, modelsCommand, schemaCommand, sweepCommand, reportCommand, boundCommand, tuneCommand, compareCommand] as const;
 const COMMAND_NAMES = [...COMMANDS.map((c) => c.command.split(' ')[0] as string), 'help', 'completion'];
 
 /** The global flags, checked and applied before any handler (and before yargs validates the rest). */
@@ -78,6 +79,7 @@ export const main = async (args: readonly string[] = hideBin(process.argv)): Pro
       .command(reportCommand)
       .command(boundCommand)
       .command(tuneCommand)
+      .command(compareCommand)
       .command(helpCommand(COMMAND_NAMES, (path) => main([...path, '--help'])))
       .completion('completion', 'print a shell completion script (bash, zsh): livesim completion >> ~/.bashrc')
       .option('color', {

@@ -90,7 +90,7 @@ describe.concurrent('livesim CLI: valid input', () => {
 
 describe('livesim CLI: bad input exits 2 with one line and no stack trace', () => {
   const cases: [string, string[], string[]][] = [
-    ['unknown model', ['run', '--model', 'zookeeper'], ["--model 'zookeeper' is not accepted", 'nacos-v1']],
+    ['unknown model', ['run', '--model', 'nacos-v9'], ["--model 'nacos-v9' is not accepted", 'nacos-v1']],
     ['missing --model', ['run'], ['--model is required']],
     ['bad duration', ['run', '--model', 'nacos-v1', '--until', '5x'], ["'5x' is not a duration"]],
     ['negative duration', ['run', '--model', 'nacos-v1', '--until', '-5s'], ['negative']],

@@ -123,7 +123,7 @@ const validRunFlag: fc.Arbitrary<Tokens> = fc.oneof(
 /** `run --model nacos-v1` with a few flags that are mostly valid: exercises the deep paths. */
 const runVector: fc.Arbitrary<Tokens> = fc
   .tuple(
-    fc.oneof({ weight: 6, arbitrary: fc.constant('nacos-v1') }, { weight: 1, arbitrary: fc.constantFrom('nacos-v2', 'zookeeper', '') }),
+    fc.oneof({ weight: 6, arbitrary: fc.constant('nacos-v1') }, { weight: 1, arbitrary: fc.constantFrom('nacos-v2', 'nacos-v9', '') }),
     fc.array(fc.oneof({ weight: 2, arbitrary: validRunFlag }, { weight: 1, arbitrary: runFlag }), { maxLength: 4 }),
   )
   .map(([model, flags]) => {
@@ -177,7 +177,7 @@ const sweepFlag: fc.Arbitrary<Tokens> = fc.oneof(
 /** `sweep` with a valid core (a short horizon, one small axis, 1–3 runs, an --out) and a few more flags of any kind. */
 const sweepVector: fc.Arbitrary<Tokens> = fc
   .tuple(
-    fc.oneof({ weight: 4, arbitrary: fc.constant('nacos-v1') }, { weight: 1, arbitrary: fc.constantFrom('nacos-v2', 'zookeeper') }),
+    fc.oneof({ weight: 4, arbitrary: fc.constant('nacos-v1') }, { weight: 1, arbitrary: fc.constantFrom('nacos-v2', 'nacos-v9') }),
     fc.integer({ min: 20, max: 120 }),
     fc.constantFrom('clients=1,2', 'preserved.ip.delete.timeout=10s,30s', 'subscribers=0,1'),
     fc.integer({ min: 1, max: 3 }),

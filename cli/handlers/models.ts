@@ -12,7 +12,7 @@ const serverReleases = (m: ModelDefinition): string =>
 /** `livesim models` (flags: cli/commands/models.ts). */
 export const modelsHandler = (argv: { json?: boolean }): void => {
   if (argv.json === true) {
-    process.stdout.write(`${JSON.stringify({ models: MODELS.map(({ build: _b, validate: _v, validateRun: _r, ...data }) => data) })}\n`);
+    process.stdout.write(`${JSON.stringify({ models: MODELS.map(({ build: _b, validate: _v, validateRun: _r, analysis: _a, ...data }) => data) })}\n`);
     return;
   }
   const c = styleFor(process.stdout);

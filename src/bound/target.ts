@@ -2,6 +2,7 @@ import type { Expectation } from '../analysis/bounds.js';
 import type { RunMetrics } from '../analysis/metrics.js';
 import type { FaultTemplate } from '../scenario/fault-dsl.js';
 import type { Scenario } from '../scenario/run.js';
+import type { TraceEvent } from '../sim/trace.js';
 import type { Dim, Point } from './search.js';
 
 /**
@@ -38,6 +39,11 @@ export interface SpaceOptions {
   readonly seeds: number;
   /** Horizon for every run; default: onset + the finite upper bound + 1 s. */
   readonly untilUs: number | null;
+  /**
+   * Runs a scenario and returns its whole trace: for a model's timer grid read off a fault-free
+   * probe (handed in because a model's folder cannot import the scenario runner, which imports the models).
+   */
+  readonly probe?: (sc: Scenario) => readonly TraceEvent[];
 }
 
 export interface SearchSpace {

@@ -1,8 +1,12 @@
+import type { BoundsInput, Expectation } from '../analysis/bounds.js';
+import type { BoundTarget } from '../bound/target.js';
+import type { Cause } from '../diagnose/cause.js';
 import type { Endpoint } from '../sim/endpoint.js';
 import type { Fault, FaultKind } from '../sim/faults.js';
 import type { Host } from '../sim/host.js';
 import type { Network } from '../sim/network.js';
 import type { Simulation } from '../sim/simulation.js';
+import type { TuneSpace } from '../tune/spaces.js';
 import type { Config, Constant, Knob } from './knob.js';
 import type { Version } from './version.js';
 
@@ -53,9 +57,51 @@ export interface ModelDefinition {
   readonly serverVersionRange?: { readonly min: string; readonly max: string };
   readonly versionNotes: readonly VersionNote[];
   readonly faultKinds: readonly FaultKind[];
+  /** The most servers the model simulates, and why no more (absent: any number). */
+  readonly servers?: { readonly max: number; readonly why: string };
   /** Rejects what Nacos itself rejects; returns the message, or null when the config is legal. */
   validate(config: Config): string | null;
   /** What the model cannot run for these releases and this many servers: the message, or null. */
   validateRun?(config: Config, versions: Versions, servers: number): string | null;
   build(world: World, config: Config, versions: Versions): void;
+  /**
+   * The model's own pieces for the generic layers (issue 18 item 2): each layer asks here first
+   * and falls back to its per-model code only for models that do not say (today the Nacos ones).
+   */
+  readonly analysis?: ModelAnalysis;
+}
+
+/**
+ * The windows every model states for one run (`run`'s `bounds`, the diagram's marks, `diagnose`'s
+ * baseline), measured from the last message heard and from the fault. A model without an
+ * unhealthy state says `never` for those; a model may add windows of its own.
+ */
+export interface RegistryBounds {
+  readonly unhealthyFromLastHeard: Expectation;
+  readonly removedFromLastHeard: Expectation;
+  readonly unhealthyFromFault: Expectation;
+  readonly removedFromFault: Expectation;
+  /** Fault → the last subscriber's usable view drops the instance. */
+  readonly staleFromFault: Expectation;
+}
+
+/** What a model's bounds are computed from: the scenario's settings, latency envelope, faults (those touching the registry) and sizes. */
+export interface RunBoundsInput extends BoundsInput {
+  readonly serverVersion: Version;
+}
+
+/**
+ * Per-model analysis behind the model definition, so that `bound`, `tune`, `diagnose` and the
+ * run's bounds know no model by name: a registry is its folder plus its line in registry.ts.
+ * Types only come from the layers above (no runtime import: they import the registry).
+ */
+export interface ModelAnalysis {
+  /** The analytic windows of a run (null: the model states none). */
+  bounds?(input: RunBoundsInput): RegistryBounds | null;
+  /** What `livesim bound` searches: the quantities, their bounds, the phases a worst case hides in. */
+  readonly boundTarget?: BoundTarget;
+  /** What `livesim tune` searches: the tunables, their grids, the default fault. */
+  readonly tuneSpace?: TuneSpace;
+  /** What `livesim diagnose` tries for this model (known causes of each symptom). */
+  readonly causes?: readonly Cause[];
 }

@@ -1,5 +1,6 @@
 import { V1_KEYS } from '../models/nacos-v1/defaults.js';
 import { V2_KEYS } from '../models/nacos-v2/defaults.js';
+import { findModel } from '../models/registry.js';
 
 /** Which detection a target is about (columns of the run metrics). */
 export type DetectionKind = 'server' | 'subscriber' | 'client';
@@ -32,7 +33,7 @@ export interface TuneSpace {
 }
 
 /**
- * `livesim tune`: the search space of each model, in one table. A row is one tunable: its Nacos
+ * `livesim tune`: the search space of the models that do not carry their own, in one table. A row is one tunable: its Nacos
  * key (as in the model's table of defaults), the grid searched by default (the Nacos default is
  * always on it, so the defaults are a point of the search and can be compared), what the setting
  * trades, and the releases where it has an effect (outside them the model uses a hard-coded value,
@@ -114,4 +115,5 @@ export const TUNE_SPACES: readonly TuneSpace[] = [
   },
 ];
 
-export const findTuneSpace = (model: string): TuneSpace | undefined => TUNE_SPACES.find((s) => s.model === model);
+/** The model's own space (`analysis.tuneSpace` in its definition) first, then the table above. */
+export const findTuneSpace = (model: string): TuneSpace | undefined => findModel(model)?.analysis?.tuneSpace ?? TUNE_SPACES.find((s) => s.model === model);
