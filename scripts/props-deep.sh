@@ -8,6 +8,7 @@
 #   CRASH_KILLS   SIGKILLs before the crash-safety sweep is resumed                         100
 #   FUZZ_RUNS     fuzzed CLI argument vectors (scenario flags ×3, scenario files ×2)        10000
 #   PROPS_SEED / FUZZ_SEED  which cases (printed in every suite title)
+#   ENGINE_SEEDS / ENGINE_CLIENTS / ENGINE_UNTIL  the Slurm + GNU parallel sweep (test/integration)  32 / 200 / 1h
 # Extra arguments go to vitest, e.g.  npm run props:deep -- properties/hardening
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,9 @@ export MATRIX_SEEDS="${MATRIX_SEEDS:-1000}"
 export MATRIX_CASES="${MATRIX_CASES:-2}"
 export CRASH_KILLS="${CRASH_KILLS:-100}"
 export FUZZ_RUNS="${FUZZ_RUNS:-10000}"
+export ENGINE_SEEDS="${ENGINE_SEEDS:-32}" ENGINE_CLIENTS="${ENGINE_CLIENTS:-200}" ENGINE_UNTIL="${ENGINE_UNTIL:-1h}"
 echo "props:deep: PROPS_RUNS=$PROPS_RUNS MATRIX_SEEDS=$MATRIX_SEEDS MATRIX_CASES=$MATRIX_CASES CRASH_KILLS=$CRASH_KILLS FUZZ_RUNS=$FUZZ_RUNS"
+full=$(($# == 0))
 if [ "$#" -eq 0 ]; then set -- properties test/fuzz-cli.test.ts; fi
+if [ "$full" = 1 ]; then set -- "$@" test/integration; fi # sweeps on real engines: Slurm array, GNU parallel (issue 22)
 exec node scripts/vitest-summary.mjs "$@"
