@@ -27,19 +27,39 @@ const simpyScript = (): string => {
   throw new Error('bench/simpy/heartbeat.py not found');
 };
 
-/** SimPy's version, or a sentence saying why the comparison cannot run here. */
-export const simpyVersion = (): { readonly version: string } | { readonly skip: string } => {
+const SIMPY_PACKAGE = 'python3-simpy3';
+
+/** SimPy's version under SIMPY_PYTHON, or null when it cannot import simpy. */
+const importedSimpy = (): string | null => {
   const r = spawnSync(SIMPY_PYTHON, ['-c', 'import simpy; print(simpy.__version__)'], { encoding: 'utf8' });
-  if (r.error !== undefined || r.status !== 0) {
-    return {
-      skip: `SimPy comparison skipped: ${SIMPY_PYTHON} cannot import simpy (install Debian's python3-simpy3: apt-get install -y python3-simpy3).`,
-    };
+  return r.error !== undefined || r.status !== 0 ? null : r.stdout.trim();
+};
+
+/** Runs apt-get with `args`; true if it exited 0. Its output goes to stderr, so the tables stay clean. */
+const aptGet = (args: readonly string[]): boolean =>
+  spawnSync('apt-get', args, { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+
+/**
+ * SimPy 3's version, installing Debian's python3-simpy3 first when SIMPY_PYTHON cannot import
+ * simpy and this process may (root, apt-get present), as .ci/run installs what the suites need.
+ * Otherwise throws an Error whose message is one line saying what to install: `npm run bench`
+ * does not skip the pairing on a machine that lacks SimPy.
+ */
+export const ensureSimpy = (log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): string => {
+  let version = importedSimpy();
+  if (version === null && process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0) {
+    log(`bench: ${SIMPY_PYTHON} cannot import simpy; installing Debian's ${SIMPY_PACKAGE} (apt-get install -y ${SIMPY_PACKAGE})`);
+    const install = ['install', '-y', '-qq', '--no-install-recommends', SIMPY_PACKAGE];
+    if (!aptGet(install)) aptGet(['update', '-qq']) && aptGet(install);
+    version = importedSimpy();
   }
-  const version = r.stdout.trim();
+  if (version === null) {
+    throw new Error(`the SimPy pairing needs Debian's ${SIMPY_PACKAGE} for ${SIMPY_PYTHON}: run apt-get install -y ${SIMPY_PACKAGE} as root`);
+  }
   if (!version.startsWith('3.')) {
-    return { skip: `SimPy comparison skipped: ${SIMPY_PYTHON} has SimPy ${version}, the model needs SimPy 3 (python3-simpy3).` };
+    throw new Error(`the SimPy pairing needs SimPy 3 (Debian's ${SIMPY_PACKAGE}); ${SIMPY_PYTHON} has SimPy ${version}`);
   }
-  return { version };
+  return version;
 };
 
 export interface SimpyRow {
@@ -103,7 +123,6 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   // `node dist/bench/simpy.js [clients] [horizon-s] [rounds]`
   const [clients = 1_000, horizonS = 3_600, rounds = 3] = process.argv.slice(2).map(Number);
-  const v = simpyVersion();
-  if ('skip' in v) process.stdout.write(`${v.skip}\n`);
-  else process.stdout.write(`${JSON.stringify({ simpy: v.version, ...benchSimpy(clients, horizonS, rounds) })}\n`);
+  const version = ensureSimpy();
+  process.stdout.write(`${JSON.stringify({ simpy: version, ...benchSimpy(clients, horizonS, rounds) })}\n`);
 }

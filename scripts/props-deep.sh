@@ -10,6 +10,7 @@
 #   TAMPER_CASES  tampered sweep files, each resumed, reported and merged (issue 20)         2000
 #   RACE_ROUNDS   rounds of 2–3 livesims racing on one --out, some killed (issue 20)          30
 #   PROPS_SEED / FUZZ_SEED  which cases (printed in every suite title)
+#   ENGINE_SEEDS / ENGINE_CLIENTS / ENGINE_UNTIL  the Slurm + GNU parallel sweep (test/integration)  32 / 200 / 1h
 # Extra arguments go to vitest, e.g.  npm run props:deep -- properties/hardening
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,9 @@ export CRASH_KILLS="${CRASH_KILLS:-100}"
 export FUZZ_RUNS="${FUZZ_RUNS:-10000}"
 export TAMPER_CASES="${TAMPER_CASES:-2000}"
 export RACE_ROUNDS="${RACE_ROUNDS:-30}"
-echo "props:deep: PROPS_RUNS=$PROPS_RUNS MATRIX_SEEDS=$MATRIX_SEEDS MATRIX_CASES=$MATRIX_CASES CRASH_KILLS=$CRASH_KILLS FUZZ_RUNS=$FUZZ_RUNS TAMPER_CASES=$TAMPER_CASES RACE_ROUNDS=$RACE_ROUNDS"
+export ENGINE_SEEDS="${ENGINE_SEEDS:-32}" ENGINE_CLIENTS="${ENGINE_CLIENTS:-200}" ENGINE_UNTIL="${ENGINE_UNTIL:-1h}"
+echo "props:deep: PROPS_RUNS=$PROPS_RUNS MATRIX_SEEDS=$MATRIX_SEEDS MATRIX_CASES=$MATRIX_CASES CRASH_KILLS=$CRASH_KILLS FUZZ_RUNS=$FUZZ_RUNS TAMPER_CASES=$TAMPER_CASES RACE_ROUNDS=$RACE_ROUNDS ENGINE_SEEDS=$ENGINE_SEEDS"
+full=$(($# == 0))
 if [ "$#" -eq 0 ]; then set -- properties test/fuzz-cli.test.ts; fi
+if [ "$full" = 1 ]; then set -- "$@" test/integration; fi # sweeps on real engines: Slurm array, GNU parallel (issue 22)
 exec node scripts/vitest-summary.mjs "$@"

@@ -225,3 +225,52 @@ describe(`event queue lanes: same order as the heap alone (seed ${SEED}, ${RUNS}
     );
   });
 });
+
+describe(`event queue: renumbering sequences keeps the order (seed ${SEED}, ${RUNS} runs)`, () => {
+  // Sequences are packed as sequence × 2²⁴ + slot and renumbered by rank when the counter
+  // reaches the limit (2²⁹ in use, 32 here so that a run renumbers every few pushes); pending
+  // events stay ≤ 30 so that the ranks fit below the limit.
+  it('a queue renumbered every few pushes pops like a queue that never renumbers', () => {
+    fc.assert(
+      // minLength: fast-check's arrays are short by default, and a renumbering needs 32 pushes.
+      fc.property(fc.array(opArb, { minLength: 200, maxLength: 400 }), (ops) => {
+        const small = new EventQueue({ seqLimit: 32 });
+        const smallLanes = LANE_DELAYS.map(() => small.addLane());
+        const plain = new EventQueue();
+        const plainLanes = LANE_DELAYS.map(() => plain.addLane());
+        const handles: [number, number][] = [];
+        let clock = 0;
+        for (const o of ops) {
+          if ((o.op === 'heap' || o.op === 'lane') && small.pending < 30) {
+            const id = handles.length;
+            const t = clock + (o.op === 'heap' ? o.delay : (LANE_DELAYS[o.lane] as number));
+            handles.push(
+              o.op === 'heap'
+                ? [small.push(t, noop, id), plain.push(t, noop, id)]
+                : [small.pushLane(smallLanes[o.lane] as number, t, noop, id), plain.pushLane(plainLanes[o.lane] as number, t, noop, id)],
+            );
+          } else if (o.op === 'cancel' && handles.length > 0) {
+            const [s, p] = handles[o.pick % handles.length] as [number, number];
+            expect(small.cancel(s)).toBe(plain.cancel(p));
+          } else if (o.op === 'pop') {
+            const got = small.shift();
+            expect(plain.shift()).toBe(got);
+            if (got) {
+              expect([small.shiftedTime, small.shiftedArg]).toEqual([plain.shiftedTime, plain.shiftedArg]);
+              clock = small.shiftedTime;
+            }
+          }
+          expect(small.pending).toBe(plain.pending);
+        }
+        expect(drain(small)).toEqual(drain(plain));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('refuses to renumber more pending events than the limit allows', () => {
+    const q = new EventQueue({ seqLimit: 4 });
+    for (let i = 0; i < 4; i++) q.push(i, noop, i);
+    expect(() => q.push(9, noop, 9)).toThrow(RangeError);
+  });
+});

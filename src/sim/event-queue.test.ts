@@ -87,3 +87,41 @@ describe('event queue', () => {
     );
   });
 });
+
+describe('event queue: the hole a pop leaves at the heap root', () => {
+  // A pop leaves the root empty for the next push to fill (quad-heap.ts); every other reader
+  // (peek, pop, tombstone drop) must fill it first. The model is a stable sort by
+  // (time, insertion), the kernel's contract; sizes reach four levels of the 4-ary heap.
+  it('pops in (time, insertion) order when each pop is followed by 0–3 pushes, cancels and peeks', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 400 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 40 }), fc.boolean(), fc.boolean()), { maxLength: 600 }),
+        (initial, steps) => {
+          const q = new EventQueue();
+          const model: { t: number; id: number; h: number }[] = [];
+          let id = 0;
+          const add = (t: number): void => {
+            model.push({ t, id, h: q.push(t, () => undefined, id) });
+            id++;
+          };
+          for (const t of initial) add(t);
+          for (const [pushes, gap, cancel, peek] of steps) {
+            model.sort((a, b) => a.t - b.t || a.id - b.id);
+            const next = model.shift();
+            expect(q.shift()).toBe(next !== undefined);
+            if (next === undefined) break;
+            expect([q.shiftedTime, q.shiftedArg]).toEqual([next.t, next.id]);
+            for (let k = 0; k < pushes; k++) add(next.t + gap + k);
+            if (cancel && model.length > 0) {
+              const victim = model.splice(gap % model.length, 1)[0] as { h: number };
+              expect(q.cancel(victim.h)).toBe(true);
+            }
+            if (peek) expect(q.peekTime()).toBe(model.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...model.map((e) => e.t)));
+            expect(q.pending).toBe(model.length);
+          }
+        },
+      ),
+    );
+  });
+});

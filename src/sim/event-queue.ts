@@ -1,17 +1,29 @@
 import { FifoLane } from './fifo-lane.js';
+import { QuadHeap, SLOT_BITS, slotOf } from './quad-heap.js';
+import { renumberSequences } from './renumber.js';
 
 /**
- * The kernel's pending-event set: a binary min-heap ordered by (time, insertion sequence),
- * stored as struct-of-arrays so that push/pop touch typed arrays, not objects, plus optional
- * FIFO lanes for events whose times are known to never decrease (see `addLane`).
+ * The kernel's pending-event set: a 4-ary min-heap ordered by (time, insertion sequence) on one
+ * typed array (quad-heap.ts), plus optional FIFO lanes for events whose times are known to
+ * never decrease (see `addLane`).
  *
  * Ties resolve in scheduling order (the sequence), never by object identity, which is what
  * makes a run replayable. Cancellation is O(1): a handle names a slot and its generation;
  * cancelling clears the slot's callback and the heap drops the tombstone when it surfaces.
  *
- * Lanes share the sequence counter with the heap and a pop takes the least (time, sequence)
- * among the heap top and the lane heads, so the order of execution is exactly the order the
- * heap alone would give: moving events onto lanes changes speed, never a trace.
+ * A heap entry is (time, order) with order = sequence × SLOT_BITS + slot: ordering by it is
+ * ordering by sequence (sequences are unique), and it carries the slot, so an entry is 16 bytes
+ * in one array. Exact integers stop at 2⁵³, so sequences must stay below 2⁵³ / SLOT_BITS = 2²⁹:
+ * when the counter gets there, every pending event is renumbered by rank (`renumber`), which
+ * keeps each comparison's outcome and so the pop order.
+ *
+ * Lanes share the sequence counter with the heap and a pop takes the least (time, order)
+ * among the heap top and the lane heads (a lane's order is sequence × SLOT_BITS), so the order
+ * of execution is exactly the order the heap alone would give: moving events onto lanes changes
+ * speed, never a trace.
+ *
+ * Memory per pending heap event: 16 bytes of heap pair (up to twice that while the array has
+ * room to grow) and a 24-byte slot record (three 8-byte array elements), 40–56 bytes.
  */
 export type EventFn = (arg: unknown) => void;
 
@@ -21,7 +33,10 @@ export type EventFn = (arg: unknown) => void;
  */
 export type EventHandle = number;
 
-const SLOT_BITS = 2 ** 24; // up to 16.7 M simultaneously pending events
+/** Sequences stay below this so that sequence × SLOT_BITS + slot is an exact integer. */
+const SEQ_LIMIT = 2 ** 29;
+/** Generations wrap here so that a handle (generation × SLOT_BITS + slot) stays an exact integer. */
+const GEN_MASK = 2 ** 29 - 1;
 /** Lane handles are −2 − (position × MAX_LANES + lane). */
 const MAX_LANES = 1024;
 /** `best` markers in the pop loop: nothing pending, or the heap top (lanes are 0, 1, …). */
@@ -29,27 +44,33 @@ const NONE = -2;
 const HEAP = -1;
 
 export class EventQueue {
-  private heapTime = new Float64Array(1024);
-  private heapSeq = new Float64Array(1024);
-  private heapSlot = new Int32Array(1024);
-  private size = 0;
+  private readonly heap = new QuadHeap();
 
-  private slotFn: (EventFn | null)[] = [];
-  private slotArg: unknown[] = [];
-  private slotGen: number[] = [];
+  /**
+   * One record per slot, interleaved: callback at 3s (null = free or cancelled), argument at
+   * 3s + 1, generation at 3s + 2. A pop reads a slot named by a random old push, so at 10⁶
+   * pending it is a cache miss; one array makes it one miss instead of three.
+   */
+  private slots: unknown[] = [];
   private freeSlots: number[] = [];
 
   private lanes: FifoLane[] = [];
   /**
-   * (time, seq) of each lane's head, kept current on every push, pop and cancel (Infinity for
+   * (time, order) of each lane's head, kept current on every push, pop and cancel (Infinity for
    * an empty lane), so that a pop compares lanes in one typed array. A lane's head is always
    * live: a cancelled head is dropped at once.
    */
   private laneHeadTime = new Float64Array(8);
-  private laneHeadSeq = new Float64Array(8);
+  private laneHeadOrder = new Float64Array(8);
 
   private nextSeq = 0;
   private live = 0;
+  private readonly seqLimit: number;
+
+  /** `seqLimit`: where sequences are renumbered (2²⁹; tests lower it to exercise `renumber`). */
+  constructor(options: { readonly seqLimit?: number } = {}) {
+    this.seqLimit = options.seqLimit ?? SEQ_LIMIT;
+  }
 
   /** Number of events still due to run (cancelled ones excluded). */
   get pending(): number {
@@ -58,10 +79,10 @@ export class EventQueue {
 
   push(time: number, fn: EventFn, arg?: unknown): EventHandle {
     const slot = this.allocSlot(fn, arg);
-    if (this.size === this.heapTime.length) this.grow();
-    this.siftUp(this.size++, time, this.nextSeq++, slot);
+    if (this.nextSeq >= this.seqLimit) this.renumber();
+    this.heap.push(time, this.nextSeq++ * SLOT_BITS + slot);
     this.live++;
-    return (this.slotGen[slot] as number) * SLOT_BITS + slot;
+    return (this.slots[3 * slot + 2] as number) * SLOT_BITS + slot;
   }
 
   /**
@@ -76,14 +97,14 @@ export class EventQueue {
     if (lane === this.laneHeadTime.length) {
       const time = new Float64Array(2 * lane);
       time.set(this.laneHeadTime);
-      const seq = new Float64Array(2 * lane);
-      seq.set(this.laneHeadSeq);
+      const order = new Float64Array(2 * lane);
+      order.set(this.laneHeadOrder);
       this.laneHeadTime = time;
-      this.laneHeadSeq = seq;
+      this.laneHeadOrder = order;
     }
     this.lanes.push(new FifoLane());
     this.laneHeadTime[lane] = Number.POSITIVE_INFINITY;
-    this.laneHeadSeq[lane] = Number.POSITIVE_INFINITY;
+    this.laneHeadOrder[lane] = Number.POSITIVE_INFINITY;
     return lane;
   }
 
@@ -96,12 +117,13 @@ export class EventQueue {
   pushLane(lane: number, time: number, fn: EventFn, arg?: unknown): EventHandle {
     const ring = this.lanes[lane];
     if (ring === undefined) throw new RangeError(`no lane ${lane}`);
-    const seq = this.nextSeq;
-    const pos = ring.push(time, seq, fn, arg);
+    if (this.nextSeq >= this.seqLimit) this.renumber();
+    const order = this.nextSeq * SLOT_BITS;
+    const pos = ring.push(time, order, fn, arg);
     this.nextSeq++;
     if (pos === ring.head) {
       this.laneHeadTime[lane] = time;
-      this.laneHeadSeq[lane] = seq;
+      this.laneHeadOrder[lane] = order;
     }
     this.live++;
     return -2 - (pos * MAX_LANES + lane);
@@ -111,9 +133,10 @@ export class EventQueue {
     if (handle <= -2) return this.cancelLane(-2 - handle);
     const slot = handle % SLOT_BITS;
     const gen = (handle - slot) / SLOT_BITS;
-    if (this.slotGen[slot] !== gen || this.slotFn[slot] === null) return false;
-    this.slotFn[slot] = null;
-    this.slotArg[slot] = undefined;
+    const r = 3 * slot;
+    if (this.slots[r + 2] !== gen || this.slots[r] === null) return false;
+    this.slots[r] = null;
+    this.slots[r + 1] = undefined;
     this.live--;
     return true;
   }
@@ -133,17 +156,17 @@ export class EventQueue {
     if (ring.dropTombstones()) {
       const i = (ring.head & ring.mask) << 1;
       this.laneHeadTime[lane] = ring.key[i] as number;
-      this.laneHeadSeq[lane] = ring.key[i + 1] as number;
+      this.laneHeadOrder[lane] = ring.key[i + 1] as number;
     } else {
       this.laneHeadTime[lane] = Number.POSITIVE_INFINITY;
-      this.laneHeadSeq[lane] = Number.POSITIVE_INFINITY;
+      this.laneHeadOrder[lane] = Number.POSITIVE_INFINITY;
     }
   }
 
   /** Time of the earliest live event, or Infinity when none is pending. */
   peekTime(): number {
     this.dropTombstones();
-    let t = this.size === 0 ? Number.POSITIVE_INFINITY : (this.heapTime[0] as number);
+    let t = this.heap.size === 0 ? Number.POSITIVE_INFINITY : (this.heap.key[0] as number);
     for (let k = 0; k < this.lanes.length; k++) t = Math.min(t, this.laneHeadTime[k] as number);
     return t;
   }
@@ -165,35 +188,37 @@ export class EventQueue {
   shiftUntil(limit: number): boolean {
     let best = NONE;
     let bestTime = Number.POSITIVE_INFINITY;
-    let bestSeq = Number.POSITIVE_INFINITY;
-    if (this.size > 0) {
-      if (this.slotFn[this.heapSlot[0] as number] === null) this.dropTombstones();
-      if (this.size > 0) {
+    let bestOrder = Number.POSITIVE_INFINITY;
+    const heap = this.heap;
+    if (heap.hole) heap.settle();
+    if (heap.size > 0) {
+      if (this.slots[3 * slotOf(heap.key[1] as number)] === null) this.dropTombstones();
+      if (heap.size > 0) {
         best = HEAP;
-        bestTime = this.heapTime[0] as number;
-        bestSeq = this.heapSeq[0] as number;
+        bestTime = heap.key[0] as number;
+        bestOrder = heap.key[1] as number;
       }
     }
-    // An empty lane holds (Infinity, Infinity), which never wins: real sequences are finite.
+    // An empty lane holds (Infinity, Infinity), which never wins: real orders are finite.
     const headTime = this.laneHeadTime;
-    const headSeq = this.laneHeadSeq;
+    const headOrder = this.laneHeadOrder;
     const lanes = this.lanes.length;
     for (let k = 0; k < lanes; k++) {
       const t = headTime[k] as number;
-      if (t < bestTime || (t === bestTime && (headSeq[k] as number) < bestSeq)) {
+      if (t < bestTime || (t === bestTime && (headOrder[k] as number) < bestOrder)) {
         best = k;
         bestTime = t;
-        bestSeq = headSeq[k] as number;
+        bestOrder = headOrder[k] as number;
       }
     }
     if (best === NONE || bestTime > limit) return false;
     this.shiftedTime = bestTime;
     this.live--;
     if (best === HEAP) {
-      const slot = this.heapSlot[0] as number;
-      this.shiftedFn = this.slotFn[slot] as EventFn;
-      this.shiftedArg = this.slotArg[slot];
-      this.removeTop();
+      const slot = slotOf(bestOrder);
+      this.shiftedFn = this.slots[3 * slot] as EventFn;
+      this.shiftedArg = this.slots[3 * slot + 1];
+      heap.vacateTop();
       this.releaseSlot(slot);
     } else {
       const ring = this.lanes[best] as FifoLane;
@@ -208,9 +233,12 @@ export class EventQueue {
   }
 
   private dropTombstones(): void {
-    while (this.size > 0 && this.slotFn[this.heapSlot[0] as number] === null) {
-      const slot = this.heapSlot[0] as number;
-      this.removeTop();
+    const heap = this.heap;
+    heap.settle();
+    while (heap.size > 0) {
+      const slot = slotOf(heap.key[1] as number);
+      if (this.slots[3 * slot] !== null) return;
+      heap.removeTop();
       this.releaseSlot(slot);
     }
   }
@@ -218,88 +246,35 @@ export class EventQueue {
   private allocSlot(fn: EventFn, arg: unknown): number {
     const reused = this.freeSlots.pop();
     if (reused !== undefined) {
-      this.slotFn[reused] = fn;
-      this.slotArg[reused] = arg;
+      this.slots[3 * reused] = fn;
+      this.slots[3 * reused + 1] = arg;
       return reused;
     }
-    const slot = this.slotFn.length;
+    const slot = this.slots.length / 3;
     if (slot >= SLOT_BITS) throw new RangeError(`more than ${SLOT_BITS} pending events`);
-    this.slotFn.push(fn);
-    this.slotArg.push(arg);
-    this.slotGen.push(0);
+    this.slots.push(fn, arg, 0);
     return slot;
   }
 
   private releaseSlot(slot: number): void {
-    this.slotFn[slot] = null;
-    this.slotArg[slot] = undefined;
-    this.slotGen[slot] = (this.slotGen[slot] as number) + 1;
+    const r = 3 * slot;
+    this.slots[r] = null;
+    this.slots[r + 1] = undefined;
+    this.slots[r + 2] = ((this.slots[r + 2] as number) + 1) & GEN_MASK;
     this.freeSlots.push(slot);
   }
 
-  private removeTop(): void {
-    const last = --this.size;
-    if (last > 0) {
-      this.siftDown(0, this.heapTime[last] as number, this.heapSeq[last] as number, this.heapSlot[last] as number);
-    }
-  }
-
-  private siftUp(index: number, time: number, seq: number, slot: number): void {
-    const t = this.heapTime;
-    const s = this.heapSeq;
-    const sl = this.heapSlot;
-    let i = index;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = t[parent] as number;
-      if (pt < time || (pt === time && (s[parent] as number) < seq)) break;
-      t[i] = pt;
-      s[i] = s[parent] as number;
-      sl[i] = sl[parent] as number;
-      i = parent;
-    }
-    t[i] = time;
-    s[i] = seq;
-    sl[i] = slot;
-  }
-
-  private siftDown(index: number, time: number, seq: number, slot: number): void {
-    const t = this.heapTime;
-    const s = this.heapSeq;
-    const sl = this.heapSlot;
-    const n = this.size;
-    let i = index;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n) {
-        const ct = t[child] as number;
-        const rt = t[right] as number;
-        if (rt < ct || (rt === ct && (s[right] as number) < (s[child] as number))) child = right;
-      }
-      const ct = t[child] as number;
-      if (time < ct || (time === ct && seq < (s[child] as number))) break;
-      t[i] = ct;
-      s[i] = s[child] as number;
-      sl[i] = sl[child] as number;
-      i = child;
-    }
-    t[i] = time;
-    s[i] = seq;
-    sl[i] = slot;
-  }
-
-  private grow(): void {
-    const cap = this.heapTime.length * 2;
-    const t = new Float64Array(cap);
-    t.set(this.heapTime);
-    const s = new Float64Array(cap);
-    s.set(this.heapSeq);
-    const sl = new Int32Array(cap);
-    sl.set(this.heapSlot);
-    this.heapTime = t;
-    this.heapSeq = s;
-    this.heapSlot = sl;
+  /** Renumbers pending sequences 0, 1, … in order (renumber.ts); the pop order is unchanged. */
+  private renumber(): void {
+    if (this.live >= this.seqLimit) throw new RangeError(`more than ${this.seqLimit} pending events`);
+    renumberSequences(
+      this.heap,
+      this.lanes,
+      this.live,
+      (slot) => this.slots[3 * slot] !== null,
+      (slot) => this.releaseSlot(slot),
+    );
+    for (let k = 0; k < this.lanes.length; k++) this.refreshLaneHead(k, this.lanes[k] as FifoLane);
+    this.nextSeq = this.live;
   }
 }

@@ -3,7 +3,8 @@ import type { EventFn } from './event-queue.js';
 /**
  * One FIFO lane of the event queue: a ring buffer of events whose times never decrease (all
  * scheduled with the same constant delay on a clock that only moves forward), so the ring is
- * already sorted by (time, sequence) and push/pop are O(1).
+ * already sorted by (time, order) and push/pop are O(1); the order is the queue's packed
+ * sequence (event-queue.ts).
  *
  * Entries are named by their absolute position (head ≤ position < tail), which only grows, so a
  * position is a stale-proof handle without generations. A cancelled entry keeps its place with
@@ -13,7 +14,7 @@ import type { EventFn } from './event-queue.js';
  * them without calls.
  */
 export class FifoLane {
-  /** Interleaved keys: time at 2i, sequence at 2i + 1, for ring index i. */
+  /** Interleaved keys: time at 2i, order (sequence × 2²⁴) at 2i + 1, for ring index i. */
   key: Float64Array;
   /** Interleaved entries: callback at 2i (null = cancelled), argument at 2i + 1. */
   ent: unknown[];
@@ -31,7 +32,7 @@ export class FifoLane {
   }
 
   /** Appends an event; returns its absolute position. */
-  push(time: number, seq: number, fn: EventFn, arg: unknown): number {
+  push(time: number, order: number, fn: EventFn, arg: unknown): number {
     if (!(time >= this.lastTime)) {
       throw new RangeError(`lane time ${time} is before the lane's last time ${this.lastTime}: a lane needs non-decreasing times`);
     }
@@ -39,7 +40,7 @@ export class FifoLane {
     const pos = this.tail++;
     const i = (pos & this.mask) << 1;
     this.key[i] = time;
-    this.key[i + 1] = seq;
+    this.key[i + 1] = order;
     this.ent[i] = fn;
     this.ent[i + 1] = arg;
     this.lastTime = time;
