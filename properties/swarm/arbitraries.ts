@@ -81,9 +81,9 @@ export const faultArb = (kind: FaultKind, topo: Topology, startMs: number, lengt
     case 'flap':
       return fc.tuple(fc.constantFrom('500ms', '1s', '2s', '8s'), fc.constantFrom('500ms', '2s', '5s', '8s')).map(([u, d]) => `flap:${u}/${d}${at}`);
     case 'nat-idle':
-      // A setting from 0, not at the window: a box placed after the connection opened drops its
-      // packets without a fault.start (README.md, finding 1), which the metrics claims would trip on.
-      return fc.constantFrom('20s', '90s', '350s/rst').map((i) => `nat-idle:${i}`);
+      // At the window like the others: a box placed after the connection opened refuses its
+      // packets at once and records that as its fault.start (README.md, finding 1, fixed).
+      return fc.constantFrom('20s', '90s', '350s/rst').map((i) => `nat-idle:${i}${at}`);
     case 'server-crash':
     case 'server-cut':
     case 'peer-cut':
