@@ -141,6 +141,9 @@ export const startSlurm = async (dir: string, cpus: number): Promise<SlurmCluste
       'SchedulerParameters=sched_interval=2,bf_interval=1',
       'ReturnToService=2',
       'JobRequeue=1',
+      // Keep finished jobs' records for an hour (the default MinJobAge is 300 s): on a loaded machine
+      // the first shard finishes minutes before the requeued one, and the test reads every task's state.
+      'MinJobAge=3600',
       'JobAcctGatherType=jobacct_gather/none',
       'AccountingStorageType=accounting_storage/none',
       'JobCompType=jobcomp/none',
