@@ -92,6 +92,23 @@ const survivedError = (F: number, s: V1Settings, d: Envelope): Heard => {
   );
 };
 
+/**
+ * s2c, the spare kept connection: when the registration's exchange may still be open at the first
+ * beat (loss, or 4·dmax ≥ P0: at a tie the beat's timer, armed first, fires first) the beat opens a
+ * second connection, and the JDK keeps both idle (KeepAliveCache holds up to 5 per destination and
+ * hands out the newest). The older one idles, reusable for the keep-alive timeout (Tomcat's
+ * `Keep-Alive: timeout=60`; ClientVector.get refuses one idle longer). After the fault the beats'
+ * connection times out reading (its answers are lost) and is discarded; the next beat takes the
+ * spare. The spare went idle when its last answer was read, ≤ dmax after F (that answer left before
+ * F), so the beat on it leaves ≤ F + dmax + 60 s and is heard ≤ dmax later (plus the request's
+ * retransmissions when lossy). Found by the deep bounds property (PROPS_RUNS=100000, case 2,328:
+ * P0 = 200 ms, loss 0.195, oneway:s2c@8.963 s, re-registered at 58.8 s through the spare).
+ */
+const spareUpperMs = (s: V1Settings, d: Envelope, lossy: boolean, retransmitMs: number): number => {
+  const spare = s.reusesConnections && (lossy || 4 * d.max >= s.beatIntervalMs);
+  return spare ? V1_CONSTANTS.httpKeepAliveTimeoutMs + 2 * d.max + retransmitMs : Number.NEGATIVE_INFINITY;
+};
+
 export const lastHeard = (f: Fault, s: V1Settings, d: Envelope, weak: string | null, lossy: boolean): Heard => {
   const F = usToMs(f.startUs);
   const P = s.replyBeatIntervalMs;
@@ -114,7 +131,8 @@ export const lastHeard = (f: Fault, s: V1Settings, d: Envelope, weak: string | n
       // new ones never get their SYN-ACK.
       const P1 = F > P0 ? P : Math.max(P, P0);
       const kept = s.reusesConnections && P1 <= V1_CONSTANTS.httpKeepAliveTimeoutMs;
-      const upperMs = s2c ? (kept ? P1 : 0) + 2 * d.max + retransmitMs : d.max;
+      const keptUpperMs = (kept ? P1 : 0) + 2 * d.max + retransmitMs;
+      const upperMs = s2c ? Math.max(keptUpperMs, spareUpperMs(s, d, lossy, retransmitMs)) : d.max;
       // Outside the envelope the server may have dropped the instance before the fault: no lower bound.
       if (weak !== null) return { lowerMs: Number.NEGATIVE_INFINITY, upperMs };
       const firstSent = P0 + (legs - 1) * d.max;

@@ -4,7 +4,7 @@ import type { Fault } from '../sim/faults.js';
 import type { LatencyEnvelope } from '../sim/latency.js';
 import { usToMs } from '../sim/time.js';
 import type { Expectation, Interval } from './bounds.js';
-import { tcpGiveUpWindowMs } from './tcp-giveup.js';
+import { firstRetransmitMaxMs, tcpGiveUpWindowMs } from './tcp-giveup.js';
 
 /**
  * The mechanisms that end a silent 2.x connection on the server (split from bounds-v2.ts, whose
@@ -145,6 +145,26 @@ export const silentFromFault = (s: V2Settings, d: Envelope, heard: Interval, s2c
   return within(Math.min(m.lowerMs - EPS + heard.lowerMs, rtx.lowerMs - d.max - EPS), Math.max(m.upperMs + heard.upperMs, caughtUpper));
 };
 
+/**
+ * s2c: the health check's later tries after the one whose answer is lost. Until the client's first
+ * RTO fires the kernel is not in Loss and sends each new try at once, so the server hears it. Try k
+ * leaves k·timeout after the first plus its sleeps (RpcClient.healthCheck sleeps before a try while
+ * reTryTimes > 1 after its decrement: tries 1…retry−3 sleep), and is heard iff it left before the
+ * first RTO retransmission, at most firstRetransmitMaxMs after the first try (the client's estimator
+ * has seen round trips in [2·dmin, 2·dmax]). Latencies differ per packet: + dmax − dmin. Zero at the
+ * defaults (a 3 s timeout is past any first RTO). Found by the deep bounds property: a 139 ms
+ * health timeout, whose tries at 139 ms and 278 ms were heard.
+ */
+export const retriesBeforeLossMs = (s: V2Settings, d: Envelope): number => {
+  const beforeRtoMs = firstRetransmitMaxMs(2000 * d.min, 2000 * d.max);
+  const sleepingTries = s.healthJitter ? Math.max(0, s.healthRetry - 3) : 0;
+  let latestMs = Number.NEGATIVE_INFINITY;
+  for (let k = 1; k <= s.healthRetry && k * s.healthTimeoutMs <= beforeRtoMs; k++) {
+    latestMs = Math.min(k * s.healthTimeoutMs + Math.min(k, sleepingTries) * HEALTH_SLEEP_MAX_MS, beforeRtoMs);
+  }
+  return latestMs === Number.NEGATIVE_INFINITY ? 0 : latestMs + (d.max - d.min);
+};
+
 /** When the last message heard lies relative to a fault after which the client is silent for good. */
 export const lastHeard = (f: Fault, s: V2Settings, d: Envelope): Interval => {
   const firstSleepMs = healthSleeps(s) > 0 ? HEALTH_SLEEP_MAX_MS : 0;
@@ -154,7 +174,7 @@ export const lastHeard = (f: Fault, s: V2Settings, d: Envelope): Interval => {
     // later request — the retries, the next checks — waits behind it (tcp-sender.ts; real-tcp.md
     // §1: "only the FIRST client message after the drop reached the server"). It lands at most one
     // idle gap after the last request heard before F.
-    return { lowerMs: -EPS, upperMs: idleGapMs(s, d) };
+    return { lowerMs: -EPS, upperMs: idleGapMs(s, d) + retriesBeforeLossMs(s, d) };
   }
   // The next health check (sent ≥ F, lost) leaves ≤ dmax + K + first sleep after the last one heard.
   return { lowerMs: -(s.keepAliveMs + firstSleepMs + d.max) - EPS, upperMs: d.max };

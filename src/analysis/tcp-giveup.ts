@@ -67,3 +67,15 @@ export const tcpGiveUpWindowMs = (rttMinUs: Micros, rttMaxUs: Micros, retries = 
   }
   return { lowerMs: lowerUs / 1000, upperMs: upperUs / 1000 };
 };
+
+/**
+ * The latest first RTO retransmission of a segment, in ms after its first transmission, for round
+ * trips in [rttMin, rttMax]: a loss probe at up to one RTO, then the RTO re-armed from it, each
+ * timer up to one wheel bucket late (the r1MaxUs of giveUpForRto). Until then the sender is not in
+ * Loss and new data leaves at once (tcp_write_xmit sends new segments while in flight < cwnd;
+ * tcp_enter_loss only at the RTO).
+ */
+export const firstRetransmitMaxMs = (rttMinUs: Micros, rttMaxUs: Micros, hz = LINUX_TCP_SYSCTLS.hz): number => {
+  const [, hi] = rto0RangeJ(rttMinUs, rttMaxUs, hz); // the bucket grows with r₀: the largest r₀ is the latest
+  return (2 * (hi + bucketJ(hi)) * jiffyUs(hz)) / 1000;
+};

@@ -66,6 +66,12 @@ export class Receiver {
       const next = this.held?.get(this.received + 1);
       if (next === undefined) break;
       this.held?.delete(next.seq);
+      // A reply the process wrote for an earlier segment carried the ack only up to that one: the
+      // ack of what fills the gap is still owed (tcp_data_queue → tcp_ofo_queue; RFC 5681 §4.2,
+      // "SHOULD send an immediate ACK when a gap is filled": ICSK_ACK_NOW). Without this a
+      // reordered pair left the second segment unacknowledged until the next exchange, 5 s later,
+      // and the sender's RTT estimator took a 5 s sample (found by the deep bounds property).
+      this.ackOwed = true;
       this.take(next);
     }
     // The process's reply, if it wrote one at once, carried the ack; otherwise send it alone.
