@@ -70,3 +70,27 @@ describe('run text › an instance that comes back', () => {
     expect(timeline(['cut@60s'])).not.toContain('instance back');
   });
 });
+
+/**
+ * The seed question is the consumers': when they still list c1 at the end, the text says so and
+ * why. A persistent 1.x instance is never deleted (ServiceManager removes only ephemeral ones), so
+ * the one subscriber still lists it; a 5 min cut of an ephemeral one is removed after
+ * preserved.ip.delete.timeout (30 s) and pushed, so no such line; a cut that heals lets c1 back.
+ */
+describe('run text › subscribers that still see c1 at the end', () => {
+  const text = (set: Record<string, string>, faults: string[], until: string): string => {
+    const sc = resolveScenario({ model: 'nacos-v1', faults, until, set });
+    const { result, trace } = runScenario(sc, { trace: 'followed' });
+    return formatRunText(result, trace, 'replay', new Chalk({ level: 0 }));
+  };
+  it('a persistent instance: still seen, because it is never deleted', () => {
+    const line = text({ ephemeral: 'false' }, ['cut@60s'], '5m')
+      .split('\n')
+      .find((l) => l.includes('subscribers still see c1 at 5m'));
+    expect(line).toMatch(/never\s+◆ subscribers still see c1 at 5m {2}— because persistent/);
+  });
+  it('an ephemeral instance removed and pushed, or a cut that heals: no such line', () => {
+    expect(text({}, ['cut@60s'], '5m')).not.toContain('subscribers still see c1');
+    expect(text({}, ['cut@60s-80s'], '2m')).not.toContain('subscribers still see c1');
+  });
+});

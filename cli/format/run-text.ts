@@ -135,6 +135,13 @@ export const formatRunText = (
     const why = notRemovedWhy(b?.removedFromFault, m.faultAtMs, r.stop.atMs, ctx.mechanisms);
     lines.push(`  ${'never'.padStart(12)}  ${c.red('■')} ${c.red(`instance NOT removed within ${r.until}`)}${why}`);
   }
+  // The seed question is the consumers': say so when they still call c1 at the end of the run
+  // (not when c1 got through again: then it is alive and rightly listed).
+  if (m.faultAtMs !== null && m.staleMs === null && r.subscribers > 0 && back === undefined) {
+    lines.push(
+      `  ${'never'.padStart(12)}  ${c.red('◆')} ${c.red(`subscribers still see c1 at ${r.until}`)}${c.dim(`  — because ${staleWhy(m.serverRemovedAtMs, b?.staleFromFault)}`)}`,
+    );
+  }
   lines.push('');
   const fmt = (v: number | null): string => (m.faultAtMs === null ? '–' : v === null ? 'never' : secs(v));
   lines.push(
@@ -148,4 +155,11 @@ export const formatRunText = (
   lines.push(c.dim(`trace ${r.traceHash.slice(0, 16)} (${r.stop.events} events, stopped at ${r.stop.reason})`));
   lines.push(c.dim(`replay: ${replay}`));
   return `${lines.join('\n')}\n`;
+};
+
+/** Why the subscribers still list c1 at the end: the server kept it, or the bound's own reason. */
+const staleWhy = (removedAtMs: number | null, stale: Expectation | undefined): string => {
+  if (stale !== undefined && stale.kind === 'never') return stale.why;
+  if (removedAtMs === null) return 'the server never removed it';
+  return 'no update reached them after the removal';
 };
