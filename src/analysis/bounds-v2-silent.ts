@@ -123,6 +123,21 @@ export const v2SilentRemoval = (s: V2Settings, latency: LatencyEnvelope): Expect
 export const idleGapMs = (s: V2Settings, d: Envelope): number => s.keepAliveMs + (healthSleeps(s) > 0 ? HEALTH_SLEEP_MAX_MS : 0) + 2 * d.max;
 
 /**
+ * s2c, when the server's mechanism puts data on the wire before the client's next request can
+ * arrive (a server keep-alive time shorter than the client's idle gap): the last read may come
+ * before F, its answer delivered, and nothing read after it. Its PING (or probe) then leaves at
+ * or after F (one that left before F is delivered, and its PONG read), and is lost; the removal
+ * comes the mechanism's timeout after it: removal − F ≥ base − first data. Found by the deep
+ * bounds property (case 24,006: keep-alive 5 s / timeout 4,999 ms, client keep-alive 9,998 ms,
+ * last read 0.664 ms before F, removed 9,998.336 ms after F). +∞ when the path cannot happen.
+ */
+export const quietBeforeFaultLowerMs = (s: V2Settings, d: Envelope, rtx: Interval): number => {
+  const p = silentParts(s, d, rtx, false);
+  if (p.firstData.lowerMs >= idleGapMs(s, d)) return Number.POSITIVE_INFINITY;
+  return p.base.lowerMs - p.firstData.lowerMs - EPS;
+};
+
+/**
  * Fault → removal of a connection that falls silent: the silent mechanism shifted by where the
  * last message heard lies — or the kernel giving up on an answer the fault caught unacknowledged.
  * Under a cut that may happen (the answer to a request heard at most one latency before the fault:
@@ -134,7 +149,8 @@ export const silentFromFault = (s: V2Settings, d: Envelope, heard: Interval, s2c
   const rtx = serverGiveUp(s, d);
   if (s2c) {
     const m = silentMechanism(s, d, rtx, false);
-    return within(heard.lowerMs + Math.min(m.lowerMs, rtx.lowerMs) - EPS, heard.upperMs + Math.min(m.upperMs, rtx.upperMs));
+    const lowerMs = Math.min(heard.lowerMs + Math.min(m.lowerMs, rtx.lowerMs) - EPS, quietBeforeFaultLowerMs(s, d, rtx));
+    return within(lowerMs, heard.upperMs + Math.min(m.upperMs, rtx.upperMs));
   }
   // No answer caught: the mechanism, SO_KEEPALIVE included, from the last request heard.
   const m = silentMechanism(s, d, rtx);

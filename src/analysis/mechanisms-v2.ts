@@ -4,7 +4,7 @@ import { atLeast, formatVersion, type Version } from '../models/version.js';
 import type { Fault } from '../sim/faults.js';
 import type { Interval } from './bounds.js';
 import { type V2BoundsInput, v2Bounds } from './bounds-v2.js';
-import { type Envelope, EPS, envelope, lastHeard, roundUs, serverGiveUp, silentApplies, silentParts } from './bounds-v2-silent.js';
+import { type Envelope, EPS, envelope, lastHeard, quietBeforeFaultLowerMs, roundUs, serverGiveUp, silentApplies, silentParts } from './bounds-v2-silent.js';
 import type { Mechanism, RemovalMechanisms } from './mechanisms.js';
 
 /**
@@ -71,7 +71,9 @@ const silent = (s: V2Settings, d: Envelope, f: Fault, n: Named, version: string)
   if (s2c) {
     // The answer to the last request heard is lost: whichever of the two comes first from there.
     const first = Math.min(p.base.upperMs, rtx.upperMs);
-    const base = p.base.lowerMs < rtx.upperMs ? w(heard.lowerMs + p.base.lowerMs - EPS, heard.upperMs + first) : null;
+    // Or the last read came before F and the PING / probe after it is the first thing lost (quietBeforeFaultLowerMs).
+    const baseLower = Math.min(heard.lowerMs + p.base.lowerMs - EPS, quietBeforeFaultLowerMs(s, d, rtx));
+    const base = p.base.lowerMs < rtx.upperMs ? w(baseLower, heard.upperMs + first) : null;
     const give = rtx.lowerMs < p.base.upperMs ? w(heard.lowerMs + rtx.lowerMs - EPS, heard.upperMs + first) : null;
     return [
       ...other,
