@@ -24,6 +24,8 @@ export interface Cause {
   readonly explanation: string;
   readonly source: string;
   readonly symptoms: readonly Symptom[];
+  /** False when this cause cannot run on top of the user's setup (absent: it always can). */
+  appliesTo?(user: ScenarioFile): boolean;
   /** True when the user's own settings already contain this cause (it then ranks first). */
   presentIn(user: ScenarioFile): boolean;
   /** The user's scenario with this cause's settings and faults laid over it. */

@@ -129,7 +129,7 @@ export const diagnose = (user: ScenarioFile, symptom: Symptom): Diagnosis => {
   const removal = answered.answer;
   // "Slow" is judged against what the user's own settings promise for a plain cut.
   const slowAfterMs = baseline.bound?.kind === 'within' ? baseline.bound.interval.upperMs : (baseline.detectionMs ?? SLOW_REMOVAL_MS);
-  const known = CAUSES.filter((c) => c.model === user.model);
+  const known = CAUSES.filter((c) => c.model === user.model && (c.appliesTo?.(user) ?? true));
   const cured = known.filter((c) => c.presentIn(user)).reduce((s, c) => c.remedy.apply(s), user);
   const causes = known
     .filter((c) => c.symptoms.includes(symptom))

@@ -3,6 +3,7 @@ import type { Mechanism } from '../analysis/mechanisms.js';
 import { v1Mechanisms } from '../analysis/mechanisms-v1.js';
 import { v2Mechanisms } from '../analysis/mechanisms-v2.js';
 import { removalCause } from '../analysis/removal-cause.js';
+import { PROXY_KEYS, PROXY_PRODUCTS } from '../models/proxy/defaults.js';
 import { formatDuration } from '../scenario/duration.js';
 import { parseLatency } from '../scenario/latency-dsl.js';
 import { replayCommand } from '../scenario/replay.js';
@@ -97,16 +98,24 @@ export const answerRemoval = (input: ScenarioFile, opts: { readonly extend: bool
   const m = output.result.metrics;
   const found = mechanismsOf(sc);
   const bound = output.result.bounds?.removedFromFault ?? null;
-  if (opts.extend && m.faultAtMs !== null && m.serverRemovedAtMs === null && bound?.kind === 'within') {
-    const endMs = m.faultAtMs + bound.interval.upperMs + HORIZON_MARGIN_MS;
+  // How far to look: the analytic window's end, or, through a proxy that closes idle legs (no
+  // analytic bound), its idle timeout after the client's last request heard (≤ the fault).
+  const closing = proxyClosing(sc);
+  const reachMs = bound?.kind === 'within' ? bound.interval.upperMs : closing === null ? null : closing.idleMs + closing.slackMs;
+  if (opts.extend && m.faultAtMs !== null && m.serverRemovedAtMs === null && reachMs !== null) {
+    const endMs = m.faultAtMs + reachMs + HORIZON_MARGIN_MS;
     if (msToUs(endMs) > sc.untilUs) {
       const untilUs = Math.ceil(endMs / 60_000) * 60_000_000;
       const from = spokenDuration(sc.untilUs);
       sc = resolveScenario({ ...input, until: formatDuration(untilUs) });
       output = runScenario(sc, { trace: 'followed', quiet: opts.quiet ?? true });
-      const last = found === null ? null : latest(found.mechanisms);
-      const reach = last === null ? 'the end of the analytic window' : shortName(last);
-      horizonNote = `horizon extended from ${from} to ${spokenDuration(untilUs)} to reach ${reach} (the analytic window ends ${bound.interval.upperMs / 1000} s after the fault)`;
+      if (bound?.kind === 'within') {
+        const last = found === null ? null : latest(found.mechanisms);
+        const reach = last === null ? 'the end of the analytic window' : shortName(last);
+        horizonNote = `horizon extended from ${from} to ${spokenDuration(untilUs)} to reach ${reach} (the analytic window ends ${bound.interval.upperMs / 1000} s after the fault)`;
+      } else if (closing !== null) {
+        horizonNote = `horizon extended from ${from} to ${spokenDuration(untilUs)} to reach the proxy's idle timeout (${closing.name}: ${closing.idleMs / 1000} s after the last byte it relayed)`;
+      }
     }
   }
   const r = output.result;
@@ -134,6 +143,21 @@ export const answerRemoval = (input: ScenarioFile, opts: { readonly extend: bool
     output,
     scenario: sc,
   };
+};
+
+/**
+ * A proxy that closes both legs when idle (nginx stream's proxy_timeout), as the horizon needs it:
+ * its idle timeout, and the slack after the fault (the client's keep-alive gap: the last byte
+ * relayed may come that much after the last request heard before it). Null without one, or for
+ * a proxy that forgets flows silently (an NLB tells the server nothing).
+ */
+const proxyClosing = (sc: Scenario): { name: string; idleMs: number; slackMs: number } | null => {
+  const kind = sc.config[PROXY_KEYS.proxy];
+  if (typeof kind !== 'string' || !(kind in PROXY_PRODUCTS)) return null;
+  const product = PROXY_PRODUCTS[kind as keyof typeof PROXY_PRODUCTS];
+  if (product.onIdle !== 'close') return null;
+  const idle = sc.config[PROXY_KEYS.idleTimeout];
+  return { name: kind, idleMs: typeof idle === 'number' ? idle : product.idleTimeoutMs, slackMs: HORIZON_MARGIN_MS };
 };
 
 /** Why nothing removes it: the bound's reason, or each mechanism's; null when only the horizon came first. */
