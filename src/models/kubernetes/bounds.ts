@@ -117,7 +117,9 @@ export const k8sBounds = ({ config, latency, faults, instances = 1, serverVersio
   const fault = faults[0];
   if (fault === undefined) {
     const safe = !lossy && neverUnknown(s, d, renewCycleMaxMs(s, d));
-    const none = safe ? never('no fault: renewals come well inside the grace period and probes pass') : noBound('no fault, but renewals can be lost or too rare');
+    const none = safe
+      ? never('no fault: renewals come well inside the grace period and probes pass')
+      : noBound('no fault, but renewals can be lost or too rare');
     return bounds(none, none, none);
   }
   const onset: Onset =
@@ -138,7 +140,12 @@ export const k8sBounds = ({ config, latency, faults, instances = 1, serverVersio
     F <= listedByMs(s, d)
       ? noBound('the fault may come before the consumers first list the instance')
       : within(onset.lowerMs + after.minMs, onset.upperMs + after.maxMs);
-  if (onset.path === 'probe') return bounds(heals(unhealthy), never('the node stays Ready: only the pod is not, and nothing evicts it'), heals(stale));
+  if (onset.path === 'probe')
+    return {
+      ...bounds(heals(unhealthy), never('the node stays Ready: only the pod is not, and nothing evicts it'), heals(stale)),
+      unhealthyFromLastHeard: noBound('the readiness probe (or PLEG) judges the pod, not what the server hears'),
+      removedFromLastHeard: never('the node stays Ready: only the pod is not, and nothing evicts it'),
+    };
   // The pass that marks the node is followed by the queueing pass, the tainting pass and T.
   const taintAfterMs = TAINT_AFTER_PASSES * s.monitorPeriodMs;
   const removed = alone

@@ -98,7 +98,8 @@ export const K8S_KNOBS: readonly Knob[] = [
     default: 0.55,
     min: 0,
     max: 1,
-    description: 'a zone with more than 2 not-Ready nodes and at least this share of them is partially disrupted; with none Ready, fully disrupted (no taints at all)',
+    description:
+      'a zone with more than 2 not-Ready nodes and at least this share of them is partially disrupted; with none Ready, fully disrupted (no taints at all)',
     source: `${NLC_FLAGS} unhealthy-zone-threshold 0.55; ${NLC} ComputeZoneState, handleDisruption`,
   },
   {

@@ -40,7 +40,10 @@ export class KubeProxy {
   private requestRun(): void {
     if (this.pendingRun !== null) return;
     const earliestUs = this.lastRunUs === null ? this.now : this.lastRunUs + msToUs(this.s.proxyMinSyncMs);
-    if (earliestUs <= this.now) return this.run();
+    if (earliestUs <= this.now) {
+      this.run();
+      return;
+    }
     this.pendingRun = this.ep.host.schedule(earliestUs - this.now, () => {
       this.pendingRun = null;
       this.run();

@@ -65,7 +65,10 @@ export class Kubelet {
   private renew(attempt: number): void {
     this.api.call({ op: 'lease', node: this.ep.name }, (answer) => {
       if (answer !== null) this.heard(answer);
-      else if (attempt + 1 < K.maxUpdateRetries) return this.renew(attempt + 1);
+      else if (attempt + 1 < K.maxUpdateRetries) {
+        this.renew(attempt + 1);
+        return;
+      }
       const waitMs = this.s.renewIntervalMs * (1 + this.jitter.next() * K.renewJitter);
       this.ep.host.sim.schedule(msToUs(waitMs), () => this.renew(0));
     });

@@ -36,7 +36,10 @@ export class ReadinessProber {
   };
 
   private probe(): void {
-    if (this.app.process === 'dead') return this.observe(false);
+    if (this.app.process === 'dead') {
+      this.observe(false);
+      return;
+    }
     let answered = false;
     const timer = this.app.sim.schedule(msToUs(this.s.probeTimeoutMs), () => {
       if (answered) return;
