@@ -28,7 +28,8 @@ const METRICS: readonly BoundMetric[] = [
   {
     id: 'not-ready',
     title: 'fault → the pod is NotReady at the API server (node lease lapsed, or readiness probe / PLEG)',
-    value: (m) => (m.serverUnhealthyAtMs === null || m.faultAtMs === null ? null : m.serverUnhealthyAtMs - m.faultAtMs),
+    // In whole µs, as the other metrics are (usToMs of a µs difference).
+    value: (m) => (m.serverUnhealthyAtMs === null || m.faultAtMs === null ? null : Math.round((m.serverUnhealthyAtMs - m.faultAtMs) * US_PER_MS) / US_PER_MS),
     bound: (sc) => fromExpectation(boundsOf(sc).unhealthyFromFault),
   },
   {
@@ -45,6 +46,7 @@ const METRICS: readonly BoundMetric[] = [
   },
 ];
 
+const US_PER_MS = 1000; // literal-ok: µs in a ms
 const SECOND_US = msToUs(1000); // literal-ok: horizons and warm-ups in whole seconds
 const wholeSecondsUs = (us: number): number => Math.ceil(us / SECOND_US) * SECOND_US;
 const ONSET = 'onset';

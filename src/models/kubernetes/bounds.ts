@@ -127,10 +127,13 @@ export const k8sBounds = ({ config, latency, faults, instances = 1, serverVersio
       ? noBound('several faults: the simulation answers it')
       : lossy
         ? noBound('net.loss > 0: the kubelet’s calls can be lost before the fault')
-        : notReadyFromFault(fault, s, d);
+        : !neverUnknown(s, d, renewCycleMaxMs(s, d))
+          ? noBound('renewals can come further apart than the grace allows for: the node may be marked before the fault')
+          : notReadyFromFault(fault, s, d);
   if ('kind' in onset) return bounds(onset, onset, onset);
   const F = usToMs(fault.startUs);
-  const unhealthy = within(onset.lowerMs, onset.upperMs);
+  // The pod must be Ready at s1 first: its first probe passes within one period, its status a leg later.
+  const unhealthy = F <= s.probePeriodMs + d.max ? noBound('the fault may come before the pod is first Ready') : within(onset.lowerMs, onset.upperMs);
   const heals = (e: Expectation): Expectation =>
     e.kind === 'within' && fault.endUs !== null && usToMs(fault.endUs - fault.startUs) <= e.interval.upperMs
       ? noBound(`${fault.text} heals before the outcome is certain: the simulation answers it`)

@@ -29,6 +29,7 @@ export class ControlPlane implements NodeStore {
   private readonly order: string[] = [];
   private readonly watchers: string[] = [];
   private slice: readonly string[] = [];
+  private sliceVersion = 0;
   private syncQueued = false;
 
   constructor(
@@ -155,6 +156,7 @@ export class ControlPlane implements NodeStore {
     });
     if (ready.join(',') === this.slice.join(',')) return;
     this.slice = ready;
+    this.sliceVersion++;
     this.record('endpointslice.update', { ready: ready.join(',') });
     for (const w of this.watchers) this.deliver(w);
   };
@@ -167,7 +169,7 @@ export class ControlPlane implements NodeStore {
   }
 
   private deliver(to: string): void {
-    const event: SliceEvent = { ready: this.slice };
+    const event: SliceEvent = { version: this.sliceVersion, ready: this.slice };
     if (this.s.watchDelayMs === 0) this.ep.send(to, K8S.slice, event);
     else this.ep.host.schedule(msToUs(this.s.watchDelayMs), () => this.ep.send(to, K8S.slice, event));
   }

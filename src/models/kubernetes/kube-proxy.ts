@@ -13,6 +13,7 @@ import type { K8sSettings } from './settings.js';
  */
 export class KubeProxy {
   private latest: readonly string[] | null = null;
+  private version = -1;
   private applied: string | null = null;
   private lastRunUs: Micros | null = null;
   private pendingRun: EventHandle | null = null;
@@ -24,7 +25,11 @@ export class KubeProxy {
     private readonly server: string,
   ) {
     ep.onApp(K8S.slice, (d) => {
-      this.latest = (d.body as SliceEvent).ready;
+      const event = d.body as SliceEvent;
+      // The watch stream is ordered (TCP): the datagram network is not, so older versions are dropped here.
+      if (event.version <= this.version) return;
+      this.version = event.version;
+      this.latest = event.ready;
       this.requestRun();
     });
   }

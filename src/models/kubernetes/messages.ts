@@ -30,7 +30,11 @@ export interface ApiAnswer {
   readonly podReady: boolean;
 }
 
-/** A watch event: the Service's ready endpoints, in node order. */
+/**
+ * A watch event: the Service's ready endpoints, in node order, with the slice's resourceVersion
+ * (a watch is one ordered stream: a consumer never applies an older version after a newer one).
+ */
 export interface SliceEvent {
+  readonly version: number;
   readonly ready: readonly string[];
 }
