@@ -133,7 +133,11 @@ export const k8sBounds = ({ config, latency, faults, instances = 1, serverVersio
   if ('kind' in onset) return bounds(onset, onset, onset);
   const F = usToMs(fault.startUs);
   // The pod must be Ready at s1 first: its first probe passes within one period, its status a leg later.
-  const unhealthy = F <= s.probePeriodMs + d.max ? noBound('the fault may come before the pod is first Ready') : within(onset.lowerMs, onset.upperMs);
+  if (F <= s.probePeriodMs + d.max) {
+    const early = noBound('the fault may come before the pod is first Ready');
+    return bounds(early, early, early);
+  }
+  const unhealthy = within(onset.lowerMs, onset.upperMs);
   const heals = (e: Expectation): Expectation =>
     e.kind === 'within' && fault.endUs !== null && usToMs(fault.endUs - fault.startUs) <= e.interval.upperMs
       ? noBound(`${fault.text} heals before the outcome is certain: the simulation answers it`)
