@@ -6,7 +6,7 @@ import type { Scenario } from '../../scenario/run.js';
 import { latencyEnvelope } from '../../sim/latency.js';
 import { msToUs, usToMs } from '../../sim/time.js';
 import type { RegistryBounds } from '../model.js';
-import { k8sBounds, listedByMs, renewCycleMaxMs } from './bounds.js';
+import { k8sBounds, LEGS_PER_CALL, listedByMs, renewCycleMaxMs } from './bounds.js';
 import { K8S_KEYS as KEY } from './defaults.js';
 import { K8S } from './messages.js';
 import { k8sSettings } from './settings.js';
@@ -50,6 +50,8 @@ const US_PER_MS = 1000; // literal-ok: µs in a ms
 const SECOND_US = msToUs(1000); // literal-ok: horizons and warm-ups in whole seconds
 const wholeSecondsUs = (us: number): number => Math.ceil(us / SECOND_US) * SECOND_US;
 const ONSET = 'onset';
+/** Without a finite bound: the grace, the taint's pass and the tainting pass's slack, then the toleration. */
+const PASSES_AFTER_GRACE = 2; // literal-ok: the marking pass and the queueing pass
 
 /**
  * Where a Kubernetes worst case hides: the onset within one renewal cycle after a warm-up (1 µs
@@ -62,7 +64,7 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
   const lat = envelopeOf(base);
   const d = { min: usToMs(lat.minUs), max: usToMs(lat.maxUs) };
   const cycleUs = msToUs(renewCycleMaxMs(s, d));
-  const warmUs = wholeSecondsUs(msToUs(Math.max(listedByMs(s, d), s.renewIntervalMs + 2 * d.max)) + cycleUs);
+  const warmUs = wholeSecondsUs(msToUs(Math.max(listedByMs(s, d), s.renewIntervalMs + LEGS_PER_CALL * d.max)) + cycleUs);
   const dims: Dim[] = [];
   if (template.startUs === null) dims.push({ kind: 'time', name: ONSET, loUs: warmUs, hiUs: warmUs + cycleUs + 1, circular: false });
   const phase = (key: string, periodMs: number): TimeDim | null =>
@@ -75,7 +77,7 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
     for (const key of [KEY.monitorPhase, KEY.probePhase]) if (p[key] !== undefined) config[key] = usToMs(p[key] as number);
     const placed: Scenario = { ...base, seed: p.seed ?? base.seed, config, faults: [placeFault(template, p[ONSET] ?? (template.startUs as number))] };
     const uppers = METRICS.map((m) => m.bound(placed).upperMs).filter((u): u is number => u !== null);
-    const afterMs = uppers.length > 0 ? Math.max(...uppers) : s.graceMs + s.tolerationMs + 2 * s.monitorPeriodMs;
+    const afterMs = uppers.length > 0 ? Math.max(...uppers) : s.graceMs + s.tolerationMs + PASSES_AFTER_GRACE * s.monitorPeriodMs;
     return { ...placed, untilUs: opts.untilUs ?? wholeSecondsUs((placed.faults[0]?.startUs ?? 0) + msToUs(afterMs) + SECOND_US) };
   };
   const grid = (perDim: number): Point[] => {

@@ -27,6 +27,10 @@ import { type K8sSettings, k8sSettings } from './settings.js';
  * Lower ends a pass or a tick can meet exactly are widened by 1 µs (the interval is open below).
  */
 const EPSILON_MS = 0.001; // literal-ok: 1 µs, the kernel's resolution
+/** A kubelet call: the request leg and the answer leg (api-client.ts). */
+export const LEGS_PER_CALL = 2; // literal-ok: request and answer, one datagram each
+/** handleDisruption: a zone with no Ready node is fully disrupted; one more node keeps it normal. */
+const MIN_NODES_TO_EVICT = 2; // literal-ok: the failed node and one Ready node
 /** Monitor passes after the one that marked the node: the queueing pass, then the tainting pass within 100 ms. */
 const TAINT_AFTER_PASSES = 1; // literal-ok: counted in the comment above
 
@@ -44,7 +48,7 @@ interface Envelope {
 export const passesToUnknown = (s: K8sSettings): number => Math.floor(s.graceMs / s.monitorPeriodMs) + 1;
 
 /** The longest gap between two renewal sends (exclusive): the jittered wait and both legs of the call. */
-export const renewCycleMaxMs = (s: K8sSettings, d: Envelope): number => s.renewIntervalMs * (1 + K.renewJitter) + 2 * d.max;
+export const renewCycleMaxMs = (s: K8sSettings, d: Envelope): number => s.renewIntervalMs * (1 + K.renewJitter) + LEGS_PER_CALL * d.max;
 
 /** From the last renewal heard: Unknown (and the pod NotReady), and the pod's eviction. */
 export const leaseWindows = (s: K8sSettings) => {
@@ -103,7 +107,8 @@ export const k8sBounds = ({ config, latency, faults, instances = 1, serverVersio
   const d = { min: usToMs(latency.minUs), max: usToMs(latency.maxUs) };
   const w = leaseWindows(s);
   const lossy = num(config, 'net.loss') > 0;
-  const alone = instances < 2;
+  // One node: the zone has no Ready node once it is not Ready (fully disrupted: no taints).
+  const alone = instances < MIN_NODES_TO_EVICT;
   const fullZone = 'one node: with it not Ready no node of the zone is, the zone is fully disrupted and no taint is set';
   const removedFromLastHeard = alone ? never(fullZone) : within(w.evictedMin - EPSILON_MS, w.evictedMax);
   const unhealthyFromLastHeard = within(w.unknownMin - EPSILON_MS, w.unknownMax);
@@ -157,7 +162,7 @@ export const k8sBounds = ({ config, latency, faults, instances = 1, serverVersio
   const taintAfterMs = TAINT_AFTER_PASSES * s.monitorPeriodMs;
   const removed = alone
     ? never(fullZone)
-    : F <= s.renewIntervalMs + 2 * d.max || w.unknownMin + taintAfterMs <= s.probePeriodMs + d.max
+    : F <= s.renewIntervalMs + LEGS_PER_CALL * d.max || w.unknownMin + taintAfterMs <= s.probePeriodMs + d.max
       ? noBound('the fault may come before every node and the pod are registered')
       : within(onset.lowerMs + taintAfterMs + s.tolerationMs, onset.upperMs + taintAfterMs + K.taintPassMs + s.tolerationMs);
   return bounds(heals(unhealthy), heals(removed), heals(stale));
