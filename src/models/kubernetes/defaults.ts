@@ -23,7 +23,6 @@ export const K8S_KEYS = {
   probeFailureThreshold: 'readinessProbe.failureThreshold',
   probeSuccessThreshold: 'readinessProbe.successThreshold',
   proxyMinSync: 'iptables.minSyncPeriod',
-  proxySync: 'iptables.syncPeriod',
   watchDelay: 'sim.watchDelay',
   monitorPhase: 'sim.server.monitorPhase',
   probePhase: 'sim.probePhase',
@@ -176,16 +175,9 @@ export const K8S_KNOBS: readonly Knob[] = [
     type: 'duration',
     default: 1000,
     minMs: 0,
-    description: 'kube-proxy rewrites its rules at most once per this (BoundedFrequencyRunner): an EndpointSlice change waits for it',
-    source: `${PROXY_DEFAULTS} IPTables.MinSyncPeriod = 1 * time.Second; ${K} v1.32.0 pkg/util/async/bounded_frequency_runner.go`,
-  },
-  {
-    key: K8S_KEYS.proxySync,
-    type: 'duration',
-    default: 30000,
-    minMs: 1,
-    description: 'kube-proxy’s periodic full resync (it moves when the next change may be applied)',
-    source: `${PROXY_DEFAULTS} IPTables.SyncPeriod = 30 * time.Second; ${K} v1.32.0 pkg/util/async/bounded_frequency_runner.go (timer reset after each run)`,
+    description:
+      'kube-proxy’s rule rewrites are rate-limited to one per this, with a burst of 2 (BoundedFrequencyRunner): an EndpointSlice change waits only after two rewrites within it',
+    source: `${PROXY_DEFAULTS} IPTables.MinSyncPeriod = 1 * time.Second; ${K} v1.32.0 pkg/proxy/iptables/proxier.go NewProxier (burstSyncs := 2); ${K} v1.32.0 pkg/util/async/bounded_frequency_runner.go tryRun`,
   },
   {
     key: K8S_KEYS.watchDelay,
@@ -229,6 +221,11 @@ export const K8S_CONSTANTS = {
   partialDisruptionMinNotReady: 2,
   /** pkg/kubelet/kubelet.go genericPlegRelistPeriod = time.Second * 1. */
   plegRelistMs: 1000,
+  /** pkg/kubelet/status/status_manager.go syncPeriod = 10 * time.Second (syncBatch). */
+  statusSyncMs: 10_000,
+  /** pkg/proxy/iptables/proxier.go NewProxier: burstSyncs := 2; maxInterval time.Hour. */
+  proxyBurstSyncs: 2,
+  proxyMaxIntervalMs: 3_600_000,
   secondMs: 1000,
 } as const;
 
@@ -274,5 +271,26 @@ export const K8S_CONSTANT_ROWS: readonly Constant[] = [
     unit: 'ms',
     description: 'the kubelet notices a container that exited within this (its pod turns not Ready, its status is sent)',
     source: `${K} v1.32.0 pkg/kubelet/kubelet.go genericPlegRelistPeriod = time.Second * 1`,
+  },
+  {
+    name: 'status manager batch',
+    value: K8S_CONSTANTS.statusSyncMs,
+    unit: 'ms',
+    description: 'the kubelet resends a pod status that failed, or that the API server holds otherwise (MarkPodsNotReady), at this tick',
+    source: `${K} v1.32.0 pkg/kubelet/status/status_manager.go syncPeriod = 10 * time.Second (Start: syncTicker, syncBatch)`,
+  },
+  {
+    name: 'kube-proxy sync burst',
+    value: K8S_CONSTANTS.proxyBurstSyncs,
+    unit: 'count',
+    description: 'rule rewrites kube-proxy may make back to back before minSyncPeriod applies (token bucket at 1 / minSyncPeriod)',
+    source: `${K} v1.32.0 pkg/proxy/iptables/proxier.go NewProxier (burstSyncs := 2, NewBoundedFrequencyRunner(…, minSyncPeriod, time.Hour, burstSyncs))`,
+  },
+  {
+    name: 'kube-proxy max interval',
+    value: K8S_CONSTANTS.proxyMaxIntervalMs,
+    unit: 'ms',
+    description: 'the runner rewrites the rules at least this often without a change',
+    source: `${K} v1.32.0 pkg/proxy/iptables/proxier.go NewProxier (maxInterval time.Hour: "time.Hour is arbitrary")`,
   },
 ];

@@ -7,9 +7,6 @@ import type { ApiAnswer } from './messages.js';
 import { ReadinessProber } from './prober.js';
 import type { K8sSettings } from './settings.js';
 
-/** pkg/kubelet/status/status_manager.go syncPeriod = 10 * time.Second: the batch that retries and reconciles pod statuses. */
-export const STATUS_SYNC_MS = 10_000; // literal-ok: status_manager.go syncPeriod
-
 /**
  * The kubelet of one node running the Service's one pod (the node is cN, the pod's app is cN's
  * process). Three loops:
@@ -48,7 +45,7 @@ export class Kubelet {
   start(): void {
     this.renew(0);
     this.prober.start();
-    this.ep.host.sim.schedule(msToUs(STATUS_SYNC_MS), this.statusSync);
+    this.ep.host.sim.schedule(msToUs(K.statusSyncMs), this.statusSync);
   }
 
   /** PLEG: the container exited; the next relist (every second of the kubelet's clock) sees it. */
@@ -103,6 +100,6 @@ export class Kubelet {
         if (answer !== null) this.heard(answer);
       });
     if (this.podStatusUnsent || (this.serverPodReady !== null && this.serverPodReady !== this.podReady)) this.sendPodStatus();
-    this.ep.host.sim.schedule(msToUs(STATUS_SYNC_MS), this.statusSync);
+    this.ep.host.sim.schedule(msToUs(K.statusSyncMs), this.statusSync);
   };
 }

@@ -29,7 +29,6 @@ export interface K8sSettings {
   readonly failureThreshold: number;
   readonly successThreshold: number;
   readonly proxyMinSyncMs: number;
-  readonly proxySyncMs: number;
   readonly watchDelayMs: number;
   /** null: drawn from the run seed. */
   readonly monitorPhaseUs: number | null;
@@ -61,7 +60,6 @@ export const k8sSettings = (c: Config, server: Version): K8sSettings => {
     failureThreshold: num(c, KEY.probeFailureThreshold),
     successThreshold: num(c, KEY.probeSuccessThreshold),
     proxyMinSyncMs: num(c, KEY.proxyMinSync),
-    proxySyncMs: num(c, KEY.proxySync),
     watchDelayMs: num(c, KEY.watchDelay),
     monitorPhaseUs: phaseUs(c, KEY.monitorPhase),
     probePhaseUs: phaseUs(c, KEY.probePhase),
