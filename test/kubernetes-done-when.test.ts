@@ -80,6 +80,23 @@ describe('kubernetes › done-when › cut at 60 s: the lease path', () => {
   });
 });
 
+describe('kubernetes › done-when › a cut that heals before the toleration runs out', () => {
+  it('cut@60s-200s: the node comes back Ready, the taint goes and the eviction is cancelled', () => {
+    const { result, trace } = run({ set: FIXED, faults: ['cut@60s-200s'], clients: 2 });
+    // Sends are at most max(timeout 10 s, 10.4 s wait) apart: the first after 200 s is in (200, 210.4] s, answered 2 ms later
+    // (the answer says node and pod are not Ready); the kubelet's 10 s status batch sends both: heard by 220.403 s.
+    const back = at(trace, 'instance.healthy', 'instance', 'c1');
+    expect(back.length).toBe(1);
+    expect(back[0]).toBeGreaterThan(200_000);
+    expect(back[0]).toBeLessThanOrEqual(220_403);
+    const untaint = at(trace, 'node.untaint', 'node', 'c1')[0] as number;
+    // The next monitor pass sees the node Ready (markNodeAsReachable): within 5 s of it.
+    expect(untaint).toBeGreaterThan(200_000);
+    expect(untaint).toBeLessThanOrEqual(225_403);
+    expect(result.metrics.serverRemovedAtMs).toBeNull();
+  });
+});
+
 describe('kubernetes › done-when › zone disruption stops the taints', () => {
   it('one node: not Ready, no node of the zone is Ready: fully disrupted, never tainted, never evicted', () => {
     const { result, trace } = run({ set: FIXED, faults: ['cut@60s'] });
