@@ -108,8 +108,11 @@ export const k8sBounds = ({ config, latency, faults, instances = 1, serverVersio
   const w = leaseWindows(s);
   const lossy = num(config, 'net.loss') > 0;
   // One node: the zone has no Ready node once it is not Ready (fully disrupted: no taints).
-  const alone = instances < MIN_NODES_TO_EVICT;
-  const fullZone = 'one node: with it not Ready no node of the zone is, the zone is fully disrupted and no taint is set';
+  const alone = instances < MIN_NODES_TO_EVICT || s.evictionRate <= 0;
+  const fullZone =
+    s.evictionRate <= 0
+      ? 'node-eviction-rate 0: the tainting queue never has a token'
+      : 'one node: with it not Ready no node of the zone is, the zone is fully disrupted and no taint is set';
   const removedFromLastHeard = alone ? never(fullZone) : within(w.evictedMin - EPSILON_MS, w.evictedMax);
   const unhealthyFromLastHeard = within(w.unknownMin - EPSILON_MS, w.unknownMax);
   const bounds = (unhealthyFromFault: Expectation, removedFromFault: Expectation, staleFromFault: Expectation): RegistryBounds => ({
