@@ -1,0 +1,84 @@
+import type { Expectation } from '../../analysis/bounds.js';
+import type { Fault } from '../../sim/faults.js';
+import { msToUs, usToMs } from '../../sim/time.js';
+import { num } from '../knob.js';
+import type { RegistryBounds, RunBoundsInput } from '../model.js';
+import { ETCD_CONSTANTS as K } from './defaults.js';
+import { etcdSettings } from './settings.js';
+
+/**
+ * Analytic windows of the etcd model, one member, c1 followed, every message one leg d:
+ *   - c1 sends its Grant at 0, hears the answer 2 legs later and calls KeepAlive: the send loop's
+ *     first pass sends a keepalive at once (and the Put goes with it), then passes every L = 500 ms;
+ *   - after an answer at r the next keepalive leaves at the first pass after r + P (P = TTL/3):
+ *     consecutive sends are G ∈ (2·d_min + P, 2·d_max + P + L] apart;
+ *   - a keepalive heard at h sets expiry = h + TTL; the lessor's pass every C = 500 ms revokes it
+ *     at the first pass at or after that: removal in [h + TTL, h + TTL + C), the key with it;
+ *   - with more than revokeLimit (500) leases expiring together, a pass takes the earliest 500:
+ *     up to ⌈n / 500⌉ − 1 passes more;
+ *   - a fault at F that stops c1's keepalives: the last was sent in [F − G_max, F], heard a leg
+ *     later; removal − F ∈ [TTL + d_min − G_max, TTL + C + d_max);
+ *   - the consumers' watch hears the delete one leg after the revoke.
+ * Lower ends are exclusive in an Expectation: 1 µs below the first instant that can happen.
+ */
+const LEGS = { keepAliveSent: 2, listed: 4 } as const; // literal-ok: counted in the comment above
+const US = usToMs(1);
+
+const roundUs = (ms: number): number => usToMs(Math.round(msToUs(ms)));
+const within = (lowerMs: number, upperMs: number): Expectation => ({ kind: 'within', interval: { lowerMs: roundUs(lowerMs), upperMs: roundUs(upperMs) } });
+const never = (why: string): Expectation => ({ kind: 'never', why });
+const noBound = (why: string): Expectation => ({ kind: 'no-bound', why });
+
+type Heard = { readonly lowerMs: number; readonly upperMs: number } | Expectation;
+
+/** When the server last heard c1's keepalive, relative to the fault. */
+const lastHeard = (f: Fault, gapMaxMs: number, d: { min: number; max: number }): Heard => {
+  if (f.hosts !== undefined && !f.hosts.includes('c1')) return noBound(`${f.text} leaves c1's path to the server alone`);
+  if (f.kind === 'oneway' && f.direction === 's2c')
+    return noBound('s2c: keepalives still renew the lease until the client, unanswered for TTL, closes its session: the simulation answers it');
+  if (!['cut', 'crash', 'pause', 'oneway'].includes(f.kind)) return noBound(`a ${f.kind} fault: the simulation answers it`);
+  if (usToMs(f.startUs) <= LEGS.keepAliveSent * d.max) return noBound('the fault may stop the lease being granted or the key put');
+  return { lowerMs: d.min - gapMaxMs, upperMs: d.max };
+};
+
+export const etcdBounds = ({ config, latency, faults, instances = 1 }: RunBoundsInput): RegistryBounds => {
+  const s = etcdSettings(config);
+  const d = { min: usToMs(latency.minUs), max: usToMs(latency.maxUs) };
+  const C = K.lessorCheckMs;
+  const backlogMs = (Math.ceil(instances / s.revokeLimit) - 1) * C;
+  const gapMaxMs = LEGS.keepAliveSent * d.max + usToMs(s.keepAliveAfterUs) + K.sendLoopMs;
+  const noUnhealthy = never('etcd has no unhealthy state: a key exists until its lease is revoked');
+  const fromHeard = within(s.ttlMs - US, s.ttlMs + C + backlogMs);
+  const bounds = (removedFromFault: Expectation, staleFromFault: Expectation): RegistryBounds => ({
+    unhealthyFromLastHeard: noUnhealthy,
+    removedFromLastHeard: fromHeard,
+    unhealthyFromFault: noUnhealthy,
+    removedFromFault,
+    staleFromFault,
+  });
+  const lossy = num(config, 'net.loss') > 0;
+  // A live client is heard at least every G_max; its lease lasts TTL after that.
+  const safe = !lossy && gapMaxMs + d.max < s.ttlMs;
+  const fault = faults[0];
+  if (fault === undefined) {
+    const none = safe ? never('no fault: a live client renews its lease well inside its TTL') : noBound('no fault, but keepalives can be lost or too rare');
+    return bounds(none, none);
+  }
+  const window: Heard =
+    faults.length > 1
+      ? noBound('several faults: the simulation answers it')
+      : !safe
+        ? noBound('keepalives can be lost, or come too rarely for the TTL')
+        : lastHeard(fault, gapMaxMs, d);
+  if ('kind' in window) return bounds(window, window);
+  const removed = within(s.ttlMs + window.lowerMs - US, s.ttlMs + C + backlogMs + window.upperMs);
+  const heals = (e: Expectation): Expectation =>
+    e.kind === 'within' && fault.endUs !== null && usToMs(fault.endUs - fault.startUs) <= e.interval.upperMs
+      ? noBound(`${fault.text} heals before the lease is certain to expire: the simulation answers it`)
+      : e;
+  const stale =
+    usToMs(fault.startUs) <= LEGS.listed * d.max
+      ? noBound('the fault may come before the consumer first lists the instance')
+      : within(s.ttlMs + window.lowerMs + d.min - US, s.ttlMs + C + backlogMs + window.upperMs + d.max);
+  return bounds(heals(removed), heals(stale));
+};
