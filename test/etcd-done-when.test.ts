@@ -65,7 +65,9 @@ describe('etcd › done-when › cut at 60 s: the lease is revoked at the first 
     expect(m.clientDetectedAtMs).toBe(102_002);
   });
   it('while unanswered, c1 sends a keepalive every pass: from 61.502 s to 101.502 s, 81 sends lost in the cut', () => {
-    const sent = trace.filter((e) => e.kind === 'net.send' && e.host === 'c1' && e.data?.kind === 'etcd.lease-keepalive' && e.t >= 60_000_000 && e.t < 102_000_000);
+    const sent = trace.filter(
+      (e) => e.kind === 'net.send' && e.host === 'c1' && e.data?.kind === 'etcd.lease-keepalive' && e.t >= 60_000_000 && e.t < 102_000_000,
+    );
     expect(sent.length).toBe(81);
     expect(sent[0]?.t).toBe(61_502_000);
   });
