@@ -9,7 +9,7 @@ import { assertProperty, claim, propsRuns, suiteTitle, timeoutFor } from '../har
 /**
  * Claim: over random etcd timings (the session TTL asked, the heartbeat interval and election
  * timeout, hence the minimum and the granted TTL), latencies, lessor phases, fault kinds (cut,
- * oneway c2s, crash, pause), onsets and fleet sizes, every simulated removal and consumer update
+ * oneway c2s, crash, pause), onsets, fleet sizes and one member or three, every simulated removal and consumer update
  * lies inside the analytic window of src/models/etcd/bounds.ts; and the bound search reaches
  * ≥ 98 % of both upper ends (tight by construction: the onset and the lessor's pass phase are
  * searched, and the worst case — the last keepalive sent just before the fault at the longest leg,
@@ -30,12 +30,14 @@ const caseArb: fc.Arbitrary<ScenarioFile> = fc
     fault: fc.constantFrom('cut', 'oneway:c2s', 'crash', 'pause'),
     onsetS: fc.integer({ min: 1, max: 200 }),
     clients: fc.integer({ min: 1, max: 4 }),
+    servers: fc.constantFrom(1, 1, 3),
     seed: fc.integer({ min: 1, max: 1000 }),
   })
   .map((c) => ({
     model: 'etcd',
     seed: c.seed,
     clients: c.clients,
+    servers: c.servers,
     faults: [c.fault === 'pause' ? `pause@${c.onsetS}s-${c.onsetS + 3600}s` : `${c.fault}@${c.onsetS}s`],
     set: {
       'concurrency.WithTTL': String(c.ttlS),
@@ -68,10 +70,14 @@ describe(suiteTitle('etcd › bounds › simulated times lie inside the analytic
     timeoutFor(RUNS, 20),
   );
 
-  it('the search reaches ≥ 98 % of both upper ends at the defaults and at TTL 5 s, latency 1–5 ms', () => {
-    const sets: Record<string, string>[] = [{}, { 'concurrency.WithTTL': '5', 'net.latency': 'uniform:1ms..5ms' }];
-    for (const set of sets) {
-      const p = prepareBound({ model: 'etcd', set }, undefined);
+  it('the search reaches ≥ 98 % of both upper ends at the defaults (one member and three) and at TTL 5 s, latency 1–5 ms', () => {
+    const cases: { set: Record<string, string>; servers: number }[] = [
+      { set: {}, servers: 1 },
+      { set: { 'concurrency.WithTTL': '5', 'net.latency': 'uniform:1ms..5ms' }, servers: 1 },
+      { set: {}, servers: 3 },
+    ];
+    for (const { set, servers } of cases) {
+      const p = prepareBound({ model: 'etcd', set, servers }, undefined);
       for (const r of searchMetrics(p, p.target.metrics, { seeds: 2 })) {
         if (r.bound.kind !== 'within' || r.tightness === null || r.tightness < 0.98 || (r.worst.valueMs as number) > (r.bound.upperMs as number))
           throw new Error(`${r.metric} at ${JSON.stringify(set)}: worst ${r.worst.valueMs} against ${JSON.stringify(r.bound)} (${r.worst.replay})`);

@@ -19,9 +19,17 @@ import { etcdSettings } from './settings.js';
  *   - a fault at F that stops c1's keepalives: the last was sent in [F − G_max, F], heard a leg
  *     later; removal − F ∈ [TTL + d_min − G_max, TTL + C + d_max);
  *   - the consumers' watch hears the delete one leg after the revoke.
+ * A cluster (c1 on the leader s1, consumers on followers): the Grant and the Put are committed
+ * first (append to the followers and the first answer: 2 legs more each); a revoke is proposed at
+ * the pass, committed 2 legs later (the leader deletes the key), and the followers delete it when
+ * the commit reaches them, a leg after that: removal (no member lists the key) 3 legs after the
+ * pass, the consumers' watch (on a follower) 4. A fault on a member (a leader change: Promote
+ * gives every lease TTL + election timeout again) is left to the simulation.
  * Lower ends are exclusive in an Expectation: 1 µs below the first instant that can happen.
  */
-const LEGS = { keepAliveSent: 2, listed: 4 } as const; // literal-ok: counted in the comment above
+const SINGLE = { keepAliveSent: 2, listed: 4, removed: 0 } as const; // literal-ok: counted in the comment above
+const CLUSTER = { keepAliveSent: 4, listed: 9, removed: 3 } as const; // literal-ok: counted in the comment above
+const MEMBER_FAULTS = new Set(['server-crash', 'server-pause', 'server-cut', 'peer-cut']);
 const US = usToMs(1);
 
 const roundUs = (ms: number): number => usToMs(Math.round(msToUs(ms)));
@@ -32,7 +40,7 @@ const noBound = (why: string): Expectation => ({ kind: 'no-bound', why });
 type Heard = { readonly lowerMs: number; readonly upperMs: number } | Expectation;
 
 /** When the server last heard c1's keepalive, relative to the fault. */
-const lastHeard = (f: Fault, gapMaxMs: number, d: { min: number; max: number }): Heard => {
+const lastHeard = (f: Fault, gapMaxMs: number, d: { min: number; max: number }, LEGS: typeof SINGLE | typeof CLUSTER): Heard => {
   if (f.hosts !== undefined && !f.hosts.includes('c1')) return noBound(`${f.text} leaves c1's path to the server alone`);
   if (f.kind === 'oneway' && f.direction === 's2c')
     return noBound('s2c: keepalives still renew the lease until the client, unanswered for TTL, closes its session: the simulation answers it');
@@ -41,8 +49,9 @@ const lastHeard = (f: Fault, gapMaxMs: number, d: { min: number; max: number }):
   return { lowerMs: d.min - gapMaxMs, upperMs: d.max };
 };
 
-export const etcdBounds = ({ config, latency, faults, instances = 1 }: RunBoundsInput): RegistryBounds => {
+export const etcdBounds = ({ config, latency, faults, instances = 1, servers = 1 }: RunBoundsInput): RegistryBounds => {
   const s = etcdSettings(config);
+  const LEGS = servers > 1 ? CLUSTER : SINGLE;
   const d = { min: usToMs(latency.minUs), max: usToMs(latency.maxUs) };
   const C = K.lessorCheckMs;
   const backlogMs = (Math.ceil(instances / s.revokeLimit) - 1) * C;
@@ -67,11 +76,16 @@ export const etcdBounds = ({ config, latency, faults, instances = 1 }: RunBounds
   const window: Heard =
     faults.length > 1
       ? noBound('several faults: the simulation answers it')
-      : !safe
-        ? noBound('keepalives can be lost, or come too rarely for the TTL')
-        : lastHeard(fault, gapMaxMs, d);
+      : servers > 1 && MEMBER_FAULTS.has(fault.kind)
+        ? noBound(
+            `${fault.text} hits a member: a leader change (Promote: every lease gets TTL + the election timeout again) or a lost quorum; the simulation answers it`,
+          )
+        : !safe
+          ? noBound('keepalives can be lost, or come too rarely for the TTL')
+          : lastHeard(fault, gapMaxMs, d, LEGS);
   if ('kind' in window) return bounds(window, window);
-  const removed = within(s.ttlMs + window.lowerMs - US, s.ttlMs + C + backlogMs + window.upperMs);
+  const lower = { lowerMs: window.lowerMs + LEGS.removed * d.min, upperMs: window.upperMs + LEGS.removed * d.max };
+  const removed = within(s.ttlMs + lower.lowerMs - US, s.ttlMs + C + backlogMs + lower.upperMs);
   const heals = (e: Expectation): Expectation =>
     e.kind === 'within' && fault.endUs !== null && usToMs(fault.endUs - fault.startUs) <= e.interval.upperMs
       ? noBound(`${fault.text} heals before the lease is certain to expire: the simulation answers it`)
@@ -79,6 +93,6 @@ export const etcdBounds = ({ config, latency, faults, instances = 1 }: RunBounds
   const stale =
     usToMs(fault.startUs) <= LEGS.listed * d.max
       ? noBound('the fault may come before the consumer first lists the instance')
-      : within(s.ttlMs + window.lowerMs + d.min - US, s.ttlMs + C + backlogMs + window.upperMs + d.max);
+      : within(s.ttlMs + lower.lowerMs + d.min - US, s.ttlMs + C + backlogMs + lower.upperMs + d.max);
   return bounds(heals(removed), heals(stale));
 };

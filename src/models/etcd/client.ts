@@ -16,14 +16,28 @@ export class EtcdProvider {
   private readonly lessor: ClientLessor;
   private attempt = 0;
   private grantTimer: EventHandle | null = null;
+  private member: number;
 
   constructor(
     private readonly ep: Endpoint,
     private readonly s: EtcdSettings,
-    private readonly server: string,
+    /** The cluster's endpoints, and the one the client's connection starts on. */
+    private readonly members: readonly string[],
+    first: number,
   ) {
-    this.lessor = new ClientLessor(ep, server);
+    this.member = first;
+    this.lessor = new ClientLessor(ep, () => this.server);
     ep.onApp(ETCD.granted, (d) => this.granted(d.body as GrantResponse));
+    // The connection's member crashed: gRPC moves to the next endpoint; the keepalive stream follows.
+    ep.onApp(ETCD.reset, (d) => {
+      if (d.from !== this.server) return;
+      this.member = (this.member + 1) % this.members.length;
+      this.lessor.streamFailed();
+    });
+  }
+
+  private get server(): string {
+    return this.members[this.member] as string;
   }
 
   start(): void {

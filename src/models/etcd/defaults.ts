@@ -83,13 +83,40 @@ export const ETCD_CONSTANTS = {
   minTtlDenominator: 2,
   /** embed.Config.Validate: the election timeout must be at least 5 heartbeat intervals. */
   minElectionTicks: 5,
+  /** bootstrap.go raftConfig: HeartbeatTick 1 (the leader sends heartbeats every tick), CheckQuorum true; PreVote true (embed.NewConfig). */
+  heartbeatTicks: 1,
+  /** raft.go resetRandomizedElectionTimeout: electionTimeout + rand.Intn(electionTimeout) ticks. */
+  electionJitterFactor: 1,
+  /** A majority: more than half of the members. */
+  quorumDivisor: 2,
+  /** ServerConfig.ReqTimeout = 5 s + 2 × election timeout: the lessor proposes an expired lease's revoke again after it (ExpiredLeasesRetryInterval). */
+  reqTimeoutBaseMs: 5000,
+  reqTimeoutElections: 2,
   /** One second, in ms: TTLs are whole seconds. */
   secondMs: 1000,
   /** livesim: a provider whose session ended asks for a new one; its Grant is sent again every second until answered. */
   regrantRetryMs: 1000,
 } as const;
 
+const RAFT = 'etcd-io/etcd v3.5.33 raft/raft.go (go.etcd.io/raft/v3 in v3.6, the same election code)';
+
 export const ETCD_CONSTANT_ROWS: readonly Constant[] = [
+  {
+    name: 'raft heartbeat',
+    value: ETCD_CONSTANTS.heartbeatTicks,
+    unit: 'count',
+    description:
+      'ticks (heartbeat-interval) between the leader’s heartbeats; a follower that hears none for its randomized election timeout campaigns (pre-vote, then vote)',
+    source: `${T} server/etcdserver/bootstrap.go raftConfig (HeartbeatTick: 1, CheckQuorum: true, PreVote: cfg.PreVote); ${EMBED} PreVote: true; ${RAFT} tickElection, tickHeartbeat`,
+  },
+  {
+    name: 'randomized election timeout',
+    value: ETCD_CONSTANTS.electionJitterFactor,
+    unit: 'ratio',
+    description:
+      'a follower’s election timeout is electionTicks plus a random 0…electionTicks − 1 ticks, drawn again at every change of role; a voter heard from its leader within electionTicks ignores (pre-)votes',
+    source: `${RAFT} resetRandomizedElectionTimeout (r.electionTimeout + globalRand.Intn(r.electionTimeout)), Step (inLease := r.checkQuorum && r.lead != None && r.electionElapsed < r.electionTimeout)`,
+  },
   {
     name: 'keepalive after an answer',
     value: ETCD_CONSTANTS.keepAliveDivisor,
@@ -139,6 +166,13 @@ export const ETCD_CONSTANT_ROWS: readonly Constant[] = [
     description:
       'of the election ticks, counted in heartbeat ticks with integer division, then rounded up to whole seconds: 1000 ms / 100 ms → (3 × 10) / 2 = 15 ticks = 1.5 s → 2 s',
     source: `${SERVER} NewServer (minTTL := time.Duration((3*cfg.ElectionTicks)/2) * heartbeat; MinLeaseTTL: int64(math.Ceil(minTTL.Seconds()))); ${LESSOR} Grant (l.ttl < le.minLeaseTTL)`,
+  },
+  {
+    name: 'revoke retry',
+    value: ETCD_CONSTANTS.reqTimeoutBaseMs,
+    unit: 'ms',
+    description: 'cluster: an expired lease whose revoke is not applied yet is proposed again after 5 s + 2 × the election timeout',
+    source: `${T} server/config/config.go ReqTimeout (5*time.Second + 2*ElectionTicks*TickMs); ${SERVER} NewServer (ExpiredLeasesRetryInterval: srv.Cfg.ReqTimeout()); ${LESSOR} expireExists`,
   },
   {
     name: 'new session retry',

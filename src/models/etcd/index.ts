@@ -5,6 +5,7 @@ import type { ModelDefinition, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
 import { etcdAnalysis } from './analysis.js';
 import { EtcdProvider, EtcdWatcher } from './client.js';
+import { buildCluster } from './cluster.js';
 import { ETCD_CONSTANT_ROWS, ETCD_KNOBS, ETCD_CONSTANTS as K, ETCD_KEYS as KEY } from './defaults.js';
 import { EtcdServer } from './server.js';
 import { etcdSettings } from './settings.js';
@@ -21,11 +22,15 @@ const validate = (c: Config): string | null => {
 
 const build = (world: World, config: Config): void => {
   const s = etcdSettings(config);
+  if (world.servers.length > 1) {
+    buildCluster(world, s);
+    return;
+  }
   const serverHost = world.servers[0] as Host;
   const phaseUs = s.lessorPhaseUs ?? world.sim.rng(`server.lessor-phase:${serverHost.name}`).intInclusive(0, msToUs(K.lessorCheckMs) - 1);
   new EtcdServer(world.endpoint(serverHost), s, phaseUs);
   world.clients.forEach((host, i) => {
-    const p = new EtcdProvider(world.endpoint(host), s, serverHost.name);
+    const p = new EtcdProvider(world.endpoint(host), s, [serverHost.name], 0);
     // c1 at 0, the others within one keepalive interval.
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, s.keepAliveAfterUs - 1);
     world.sim.at(startUs, () => p.start());
@@ -62,8 +67,7 @@ export const etcd: ModelDefinition = {
   // Datagrams without retransmission (as the ZooKeeper model): a lost keepalive is sent again at the
   // next 500 ms pass, as in etcd, but a lost watch event would be lost for good; loss and flapping
   // links are left out.
-  faultKinds: ['cut', 'oneway', 'crash', 'pause', 'server-pause', 'delay', 'rack-cut'],
-  servers: { max: 1, why: 'the etcd cluster (raft election, followers forwarding keepalives to the leader, Promote) is not modelled yet' },
+  faultKinds: ['cut', 'oneway', 'crash', 'pause', 'server-pause', 'server-crash', 'delay', 'rack-cut'],
   validate,
   build,
   analysis: etcdAnalysis,

@@ -26,10 +26,13 @@ interface KeepAlive {
 export class ClientLessor {
   private keepAlive: KeepAlive | null = null;
   private started = false;
+  /** The keepalive stream: a new one (after a failed one) starts its own send loop. */
+  private stream = 0;
 
   constructor(
     private readonly ep: Endpoint,
-    private readonly server: string,
+    /** The member the client's connection is on now. */
+    private readonly server: () => string,
   ) {
     ep.onApp(ETCD.keepAliveAnswer, (d) => this.answered(d.body as KeepAliveResponse));
   }
@@ -60,10 +63,20 @@ export class ClientLessor {
     ka.deadlineUs = this.now + ttlUs;
   }
 
-  private readonly sendPass = (): void => {
+  /**
+   * The stream failed (its member's connection was reset): recvKeepAliveLoop waits retryConnWait
+   * (500 ms), then resetRecv opens a new stream, whose send loop runs at once.
+   */
+  streamFailed(): void {
+    const stream = ++this.stream;
+    this.ep.host.schedule(msToUs(K.sendLoopMs), () => this.sendPass(stream));
+  }
+
+  private readonly sendPass = (stream = this.stream): void => {
+    if (stream !== this.stream) return;
     const ka = this.keepAlive;
-    if (ka !== null && ka.nextKeepAliveUs < this.now) this.ep.send(this.server, ETCD.keepAlive, { id: ka.leaseId });
-    this.ep.host.schedule(msToUs(K.sendLoopMs), this.sendPass);
+    if (ka !== null && ka.nextKeepAliveUs < this.now) this.ep.send(this.server(), ETCD.keepAlive, { id: ka.leaseId });
+    this.ep.host.schedule(msToUs(K.sendLoopMs), () => this.sendPass(stream));
   };
 
   private readonly deadlinePass = (): void => {

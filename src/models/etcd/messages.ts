@@ -8,6 +8,11 @@ export const ETCD = {
   keepAliveAnswer: 'etcd.lease-keepalive-answer',
   watch: 'etcd.watch',
   watchEvents: 'etcd.watch-events',
+  /** A crashed member's OS resets the client's connection (gRPC sees the stream fail). */
+  reset: 'etcd.reset',
+  /** A follower's LeaseRenew forwarded to the leader (leasehttp.RenewHTTP) and its answer. */
+  renewForward: 'etcd.renew-forward',
+  renewAnswer: 'etcd.renew-answer',
 } as const;
 
 /** LeaseGrantRequest; `attempt` lets the server answer a repeat of the same call with the lease it granted (livesim: TCP delivers a call once). */
