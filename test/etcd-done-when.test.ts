@@ -129,11 +129,60 @@ describe('etcd › done-when › other faults', () => {
   });
 });
 
+/**
+ * Three members, s1 leading term 1, c1's connection on s1, sub1 watching on s2. Every entry
+ * (LeaseGrant, Put, LeaseRevoke) is appended to the followers and committed at the first answer:
+ * 2 legs; a follower applies it when the commit reaches it, a leg later. c1: Grant at 0 → s1 1 ms,
+ * committed 3 ms, answered 4 ms; KeepAlive then (send passes at 0.004 s + k·0.5 s): keepalive
+ * heard at 5 ms, answered 6 ms → due 20.006 → sent 20.504 (heard 20.505) → due 40.506 → sent
+ * 41.004 (heard 41.005, answered 41.006 → due 61.006). Put at 4 ms → s1 5 ms → committed 7 ms.
+ */
+describe('etcd › done-when › a three-member cluster', () => {
+  const cluster = (faults: string[]) => run({ set: FIXED, servers: 3, faults });
+  it('cut at 60 s: expiry 101.005 s, the leader’s pass at 101.5 s proposes the revoke, committed 101.502 (s1 deletes), the followers 101.503; sub1 on s2 hears it at 101.504', () => {
+    const { result, trace } = cluster(['cut@60s']);
+    expect(trace.find((e) => e.kind === 'instance.register' && e.host === 's1')?.t).toBe(7_000);
+    expect(trace.filter((e) => e.kind === 'beat.recv').map((e) => e.t / 1000)).toEqual([5, 20_505, 41_005]);
+    expect(trace.filter((e) => e.kind === 'instance.remove').map((e) => `${e.host}@${e.t / 1000}`)).toEqual(['s1@101502', 's2@101503', 's3@101503']);
+    expect(result.metrics.serverRemovedAtMs).toBe(101_503);
+    expect(result.metrics.subscriberUpdatedAtMs).toBe(101_504);
+  });
+  it('the windows add the commit (2 legs) and the followers’ apply (1): (TTL + d − G + 3d, TTL + 500 ms + 4d] with G = 2d + TTL/3 + 500 ms', () => {
+    // 60 000 + 1 − 20 502 + 3 − 0.001 = 39 501.999; 60 000 + 500 + 1 + 3 = 60 504.
+    expect(cluster(['cut@60s']).result.bounds?.removedFromFault).toEqual({ kind: 'within', interval: { lowerMs: 39_501.999, upperMs: 60_504 } });
+  });
+  it('c1 dies at 60 s and the leader at 80 s: the new leader’s Promote gives the lease TTL + the election timeout from then — removal 41 s later than without the leader change', () => {
+    const { result, trace } = cluster(['crash@60s', 'server-crash:s1@80s']);
+    // The followers last heard s1 in (79.9, 80.001] s; a follower campaigns at its randomized
+    // timeout, 10…19 of its 100 ms ticks later, in (80.8, 81.901] s; pre-vote and vote take 4 legs
+    // and the no-op's commit 2 more: Promote in (80.806, 81.907] s when the first campaign wins.
+    const promote = trace.find((e) => e.kind === 'lessor.promote')?.t as number;
+    expect(promote).toBeGreaterThan(80_806_000);
+    expect(promote).toBeLessThanOrEqual(81_907_000);
+    // Expiry promote + 60 s + 1 s; the new leader's first pass (multiples of 500 ms) at or after
+    // it proposes the revoke; committed 2 legs later, the other follower 1 leg after that.
+    const pass = Math.ceil((promote + 61_000_000) / 500_000) * 500_000;
+    expect(result.metrics.serverRemovedAtMs).toBe((pass + 3_000) / 1000);
+    expect(result.metrics.serverRemovedAtMs).toBeGreaterThan(141_000);
+  });
+  it('the leader dies at 80 s with c1 alive: c1’s keepalive of 82.004 s meets the reset (82.006 s), its new stream sends at 82.506 s to s2, which forwards it to the new leader; nothing is removed', () => {
+    const { result, trace } = cluster(['server-crash:s1@80s']);
+    expect(trace.find((e) => e.kind === 'beat.recv' && e.host === 's2')?.t).toBe(82_507_000);
+    expect(result.metrics.serverRemovedAtMs).toBeNull();
+    expect(result.metrics.falseRemovals).toBe(0);
+  });
+});
+
 describe('etcd › determinism', () => {
   it('same inputs and seed: the same bytes; another seed: another lessor phase, another trace', () => {
     const input = { faults: ['cut@90s'], clients: 3 };
     const once = (i: Partial<ScenarioFile>) => runScenario(resolveScenario({ model: 'etcd', seed: 1, until: '5m', ...i }));
     expect(JSON.stringify(once(input).result)).toBe(JSON.stringify(once(input).result));
     expect(once({ ...input, seed: 2 }).result.traceHash).not.toBe(once(input).result.traceHash);
+  });
+  it('a cluster too: the same bytes for the same seed', () => {
+    const input = { faults: ['crash@60s', 'server-crash:s1@80s'], servers: 3, clients: 3 };
+    const once = (i: Partial<ScenarioFile>) => runScenario(resolveScenario({ model: 'etcd', seed: 1, until: '5m', ...i }));
+    expect(JSON.stringify(once(input).result)).toBe(JSON.stringify(once(input).result));
   });
 });

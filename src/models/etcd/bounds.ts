@@ -27,8 +27,8 @@ import { etcdSettings } from './settings.js';
  * gives every lease TTL + election timeout again) is left to the simulation.
  * Lower ends are exclusive in an Expectation: 1 µs below the first instant that can happen.
  */
-const SINGLE = { keepAliveSent: 2, listed: 4, removed: 0 } as const; // literal-ok: counted in the comment above
-const CLUSTER = { keepAliveSent: 4, listed: 9, removed: 3 } as const; // literal-ok: counted in the comment above
+const SINGLE = { keepAliveSent: 2, listed: 4, removed: 0, roundTrip: 2 } as const; // literal-ok: counted in the comment above
+const CLUSTER = { keepAliveSent: 4, listed: 9, removed: 3, roundTrip: 2 } as const; // literal-ok: counted in the comment above
 const MEMBER_FAULTS = new Set(['server-crash', 'server-pause', 'server-cut', 'peer-cut']);
 const US = usToMs(1);
 
@@ -55,7 +55,7 @@ export const etcdBounds = ({ config, latency, faults, instances = 1, servers = 1
   const d = { min: usToMs(latency.minUs), max: usToMs(latency.maxUs) };
   const C = K.lessorCheckMs;
   const backlogMs = (Math.ceil(instances / s.revokeLimit) - 1) * C;
-  const gapMaxMs = LEGS.keepAliveSent * d.max + usToMs(s.keepAliveAfterUs) + K.sendLoopMs;
+  const gapMaxMs = LEGS.roundTrip * d.max + usToMs(s.keepAliveAfterUs) + K.sendLoopMs;
   const noUnhealthy = never('etcd has no unhealthy state: a key exists until its lease is revoked');
   const fromHeard = within(s.ttlMs - US, s.ttlMs + C + backlogMs);
   const bounds = (removedFromFault: Expectation, staleFromFault: Expectation): RegistryBounds => ({
