@@ -45,7 +45,8 @@ const SAME = 'the same in v3.5.33 and v3.6.14 (git diff v3.5.33 v3.6.14: client/
 
 export const etcd: ModelDefinition = {
   id: 'etcd',
-  title: 'etcd: a concurrency.Session lease (60 s), keepalives TTL/3 after each answer, 500 ms revoke passes, prefix watch; raft cluster with Promote on leader change',
+  title:
+    'etcd: a concurrency.Session lease (60 s), keepalives TTL/3 after each answer, 500 ms revoke passes, prefix watch; raft cluster with Promote on leader change',
   knobs: [...ETCD_KNOBS, ...NETWORK_KNOBS],
   constants: ETCD_CONSTANT_ROWS,
   defaultVersion: '3.6.14',

@@ -153,7 +153,11 @@ export class RaftNode {
   }
 
   private onLeaderMsg(from: string, m: RaftMsg, resp: string): void {
-    if (m.term < this.term) return;
+    // A stale leader (CheckQuorum / PreVote on): answered with the newer term, so that it steps down.
+    if (m.term < this.term) {
+      this.ep.send(from, resp, { term: this.term });
+      return;
+    }
     if (m.term > this.term || this.role !== 'follower' || this.lead !== from) this.becomeFollower(m.term, from);
     this.electionElapsed = 0;
     this.catchUp(m.commit ?? 0);
@@ -169,6 +173,10 @@ export class RaftNode {
   }
 
   private onResp(from: string, m: RaftMsg): void {
+    if (m.term > this.term) {
+      this.becomeFollower(m.term, null);
+      return;
+    }
     if (this.role !== 'leader' || m.term !== this.term) return;
     this.heardFrom.add(from);
     if (m.seq === undefined) return;
