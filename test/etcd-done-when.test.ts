@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diagnose } from '../src/diagnose/diagnose.js';
 import { etcdSettings } from '../src/models/etcd/settings.js';
 import { resolveScenario, runScenario } from '../src/scenario/run.js';
 import type { ScenarioFile } from '../src/scenario/scenario.js';
@@ -170,6 +171,18 @@ describe('etcd › done-when › a three-member cluster', () => {
     expect(trace.find((e) => e.kind === 'beat.recv' && e.host === 's2')?.t).toBe(82_507_000);
     expect(result.metrics.serverRemovedAtMs).toBeNull();
     expect(result.metrics.falseRemovals).toBe(0);
+  });
+});
+
+describe('etcd › diagnose', () => {
+  it('slow removal: a leader change 20 s after c1 dies reproduces it (Promote: TTL + 1 s from the election, > the 60.501 s window); a 10 s TTL fixes it', () => {
+    const d = diagnose({ model: 'etcd', faults: ['crash@60s'] }, 'slow-removal');
+    expect(d.slowAfterMs).toBe(60_501);
+    const leader = d.causes.find((c) => c.id === 'etcd-leader-change');
+    expect(leader?.reproduces).toBe(true);
+    // Elected at least 0.8 s after the crash at 80 s: removal after 80.8 + 61 s, more than 81.8 s after the fault.
+    expect(leader?.detectionMs as number).toBeGreaterThan(81_800);
+    expect(leader?.remedy?.fixes).toBe(true);
   });
 });
 

@@ -92,6 +92,11 @@ export const ETCD_CONSTANTS = {
   /** ServerConfig.ReqTimeout = 5 s + 2 × election timeout: the lessor proposes an expired lease's revoke again after it (ExpiredLeasesRetryInterval). */
   reqTimeoutBaseMs: 5000,
   reqTimeoutElections: 2,
+  /** diagnose: the leader is crashed this long after the user's fault (a leader change while the lease runs out). */
+  leaderChangeAfterFaultMs: 20_000,
+  /** diagnose: the TTL the leader-change cause suggests, and the cluster it needs. */
+  shortTtlS: 10,
+  clusterMembers: 3,
   /** One second, in ms: TTLs are whole seconds. */
   secondMs: 1000,
   /** livesim: a provider whose session ended asks for a new one; its Grant is sent again every second until answered. */
