@@ -70,6 +70,7 @@ export class ConsulAgent {
   /** PUT /v1/agent/check/pass/:id from the application (CheckTTL.SetStatus). */
   pass(): void {
     if (!this.registered) return;
+    this.ep.host.record('check.update', { instance: this.serviceId });
     this.resetTtl();
     this.setStatus(true);
   }
