@@ -194,8 +194,11 @@ export const CONSUL_CONSTANTS = {
   /** memberlist kRandomNodes: up to 3·n random draws. */
   randomDrawsPerNode: 3,
   secondMs: 1000,
-  /** log10 for memberlist's node scales. */
-  logBase: 10,
+  /** Go's math.Log10 (log10.go): log2(x) × (Ln2/Ln10), log2 = Log(frac) × (1/Ln2) + exp; both constants rounded from exact values. */
+  invLn2: Math.LOG2E,
+  log10Of2: 0.3010299956639812,
+  /** Frexp: the fraction lies in [½, 1). */
+  half: 0.5,
 } as const;
 
 const REAP_SRC = 'hashicorp/consul agent/config/default.go NonUserSource';

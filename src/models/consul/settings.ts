@@ -42,7 +42,21 @@ export const consulSettings = (c: Config): ConsulSettings => {
   };
 };
 
-const log10 = (x: number): number => Math.log(x) / Math.log(K.logBase);
+/** Go's math.Frexp for x > 0: x = frac × 2^exp, frac in [½, 1). */
+const frexp = (x: number): [number, number] => {
+  let exp = Math.floor(Math.log2(x)) + 1;
+  let frac = x / 2 ** exp;
+  if (frac >= 1) [frac, exp] = [frac * K.half, exp + 1];
+  if (frac < K.half) [frac, exp] = [frac / K.half, exp - 1];
+  return [frac, exp];
+};
+
+/** Go's math.Log10 as memberlist gets it (log10.go, log2 in log10.go): exact at powers of ten, as Go is. */
+const log10 = (x: number): number => {
+  const [frac, exp] = frexp(x);
+  const log2 = frac === K.half ? exp - 1 : Math.log(frac) * K.invLn2 + exp;
+  return log2 * K.log10Of2;
+};
 
 /** util.go suspicionTimeout: SuspicionMult × Duration(max(1, log10(max(1, n))) × 1000) × interval / 1000, in µs (Go's integer ns). */
 export const suspicionMinUs = (s: ConsulSettings, n: number): number => {
