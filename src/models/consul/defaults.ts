@@ -194,6 +194,12 @@ export const CONSUL_CONSTANTS = {
   /** memberlist kRandomNodes: up to 3·n random draws. */
   randomDrawsPerNode: 3,
   secondMs: 1000,
+  /** memberlist DefaultLANConfig PushPullInterval = 30 * time.Second (full state sync with one random alive member). */
+  pushPullIntervalMs: 30000,
+  /** memberlist util.go pushPullScaleThreshold = 32: the push/pull interval grows only above this many members. */
+  pushPullScaleThreshold: 32,
+  /** serf DefaultConfig ReconnectInterval = 30 * time.Second (handleReconnect: time.After after each attempt). */
+  reconnectIntervalMs: 30000,
   /** Go's math.Log10 (log10.go): log2(x) × (Ln2/Ln10), log2 = Log(frac) × (1/Ln2) + exp; both constants rounded from exact values. */
   invLn2: Math.LOG2E,
   log10Of2: 0.3010299956639812,
@@ -204,6 +210,22 @@ export const CONSUL_CONSTANTS = {
 const REAP_SRC = 'hashicorp/consul agent/config/default.go NonUserSource';
 
 export const CONSUL_CONSTANT_ROWS: readonly Constant[] = [
+  {
+    name: 'push/pull interval',
+    value: CONSUL_CONSTANTS.pushPullIntervalMs,
+    unit: 'ms',
+    description:
+      'every member exchanges its whole member list with one random alive member (a remote dead is merged as a suspicion); above 32 members the interval grows with log2 N',
+    source:
+      'hashicorp/memberlist v0.5.1 config.go DefaultLANConfig PushPullInterval = 30 * time.Second; state.go pushPullTrigger, pushPull, mergeState; util.go pushPullScale',
+  },
+  {
+    name: 'serf reconnect interval',
+    value: CONSUL_CONSTANTS.reconnectIntervalMs,
+    unit: 'ms',
+    description: 'Serf tries to join one random failed member every 30 s, with probability failed / alive',
+    source: 'hashicorp/serf v0.10.1 serf/config.go DefaultConfig ReconnectInterval = 30 * time.Second; serf/serf.go handleReconnect, reconnect',
+  },
   {
     name: 'check reap interval',
     value: CONSUL_CONSTANTS.checkReapIntervalMs,

@@ -9,6 +9,7 @@ import { CONSUL_CONSTANT_ROWS, CONSUL_KNOBS, CONSUL_KEYS as KEY } from './defaul
 import { type MemberEvents, Memberlist } from './memberlist.js';
 import { nodeFaultRules } from './node-faults.js';
 import { Prober } from './probe.js';
+import { StateSync } from './pushpull.js';
 import { ConsulServer } from './server.js';
 import { consulSettings } from './settings.js';
 import { ConsulWatch } from './subscriber.js';
@@ -35,12 +36,14 @@ const build = (world: World, config: Config): void => {
     const events: MemberEvents | null = host === serverHost ? server.events : null;
     const ml = new Memberlist(ep, s, members, events);
     const prober = new Prober(ml, host === serverHost);
+    const stateSync = new StateSync(ml, members.length);
     const agent = world.clients.includes(host) ? new ConsulAgent(ep, s, serverHost.name) : null;
     const watch = world.subscribers.includes(host) ? new ConsulWatch(ep, serverHost.name) : null;
     const startUs = s.agentPhaseUs ?? world.sim.rng(`consul.agent-start:${host.name}`).intInclusive(0, msToUs(s.probeIntervalMs) - 1);
     world.sim.at(startUs, () => {
       prober.start();
       ml.startGossip();
+      stateSync.start();
       if (agent !== null) {
         // The application registers its service with the TTL check, passes it, and keeps passing it.
         agent.registerService();

@@ -39,6 +39,8 @@ export class Memberlist {
   private score = 0;
   private incarnation = 0;
   private seq = 0;
+  /** Serf's failedMembers: members declared dead and not alive again (Serf keeps them after memberlist forgets them). */
+  readonly failed: string[] = [];
 
   constructor(
     readonly ep: Endpoint,
@@ -114,7 +116,10 @@ export class Memberlist {
     const wasDead = state.state === 'dead';
     state.state = 'alive';
     state.stateChangeUs = this.now;
-    if (wasDead) this.events?.alive(a.node);
+    if (!wasDead) return;
+    const i = this.failed.indexOf(a.node);
+    if (i >= 0) this.failed.splice(i, 1);
+    this.events?.alive(a.node);
   }
 
   /** suspectNode: start a suspicion (k confirmations wanted, min and max timeouts), or confirm the running one. */
@@ -163,6 +168,7 @@ export class Memberlist {
     state.state = 'dead';
     state.stateChangeUs = this.now;
     this.ep.host.record('memberlist.dead', { node: d.node, from: d.from });
+    if (!this.failed.includes(d.node)) this.failed.push(d.node);
     this.events?.failed(d.node);
   }
 
@@ -173,6 +179,19 @@ export class Memberlist {
     this.applyAwareness(1);
     this.ep.host.record('memberlist.refute', { incarnation: this.incarnation });
     this.broadcasts.push({ state: 'alive', node: this.name, incarnation: this.incarnation, from: this.name });
+  }
+
+  /** The local state a push/pull sends: every member in the list, ourselves included. */
+  states(): GossipMsg[] {
+    return this.nodes.map((n) => ({ state: n.state, node: n.name, incarnation: n.incarnation, from: this.name }));
+  }
+
+  /** mergeState: an alive member is merged as alive; a suspect or dead one as a suspicion of our own. */
+  merge(remote: readonly GossipMsg[]): void {
+    for (const r of remote) {
+      if (r.state === 'alive') this.aliveNode(r);
+      else this.suspectNode({ state: 'suspect', node: r.node, incarnation: r.incarnation, from: this.name });
+    }
   }
 
   /** aliveNode's insertion: append, then swap with a random offset. */
