@@ -141,6 +141,20 @@ describe('consul › done-when › Lifeguard: confirmations shorten the suspicio
   });
 });
 
+describe('consul › done-when › a cut that heals: Serf reconnects and the node is passing again', () => {
+  const { result, trace } = run({ set: FIXED, faults: ['cut@60s-100s'], until: '200s' });
+  it('c1 has seen both members fail, so failed / alive = 2 / 1 and it tries at every 30 s tick: 90 s (still cut), 120 s; then none is failed', () => {
+    expect(at(trace, 'serf.reconnect', 'c1')).toEqual([90_000, 120_000]);
+  });
+  it('the others forgot c1 30 s after declaring it dead (resetNodes), so its push/pull state adds it as alive: serfHealth passing by 120.2 s (one gossip round)', () => {
+    const healthy = at(trace, 'instance.healthy', 's1', aboutC1);
+    expect(healthy).toHaveLength(1);
+    expect(healthy[0]).toBeGreaterThan(120_000);
+    expect(healthy[0]).toBeLessThanOrEqual(120_202);
+    expect(result.metrics.flaps).toBe(1);
+  });
+});
+
 describe('consul › determinism', () => {
   it('same inputs and seed: the same bytes; another seed: other start phases and shuffles, another trace', () => {
     const input = { faults: ['cut@60s'], clients: 3, until: '2m' };
