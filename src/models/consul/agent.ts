@@ -3,6 +3,7 @@ import type { EventHandle } from '../../sim/event-queue.js';
 import { type Micros, msToUs } from '../../sim/time.js';
 import { CONSUL_CONSTANTS as K } from './defaults.js';
 import { RPC, type SyncRequest } from './messages.js';
+import { sendReliably } from './reliable.js';
 import type { ConsulSettings } from './settings.js';
 
 /**
@@ -112,6 +113,7 @@ export class ConsulAgent {
       service: this.registered ? { id: this.serviceId, checkPassing: this.passing } : null,
     };
     this.ep.host.record('agent.sync', { why });
-    this.ep.send(this.server, RPC.sync, req);
+    // A newer sync carries the whole state: an older one still being retransmitted is no longer wanted.
+    sendReliably(this.ep, this.server, RPC.sync, req, () => req.seq === this.syncSeq);
   }
 }

@@ -4,6 +4,7 @@ import { msToUs } from '../../sim/time.js';
 import { CONSUL_CONSTANTS as K } from './defaults.js';
 import type { MemberEvents } from './memberlist.js';
 import { type HealthQuery, type HealthResult, RPC, type SyncRequest } from './messages.js';
+import { sendReliably } from './reliable.js';
 
 interface NodeEntry {
   /** The node's serfHealth check, kept by the leader from Serf's member events. */
@@ -114,6 +115,6 @@ export class ConsulServer {
 
   private answer(to: string): void {
     const r: HealthResult = { index: this.index, nodes: this.passingNodes() };
-    this.ep.send(to, RPC.result, r);
+    sendReliably(this.ep, to, RPC.result, r);
   }
 }

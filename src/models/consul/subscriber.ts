@@ -1,5 +1,6 @@
 import type { Endpoint } from '../../sim/endpoint.js';
 import { type HealthResult, RPC } from './messages.js';
+import { sendReliably } from './reliable.js';
 
 /**
  * A consumer watching /v1/health/service/:name?passing with blocking queries (api/watch's
@@ -30,6 +31,6 @@ export class ConsulWatch {
   }
 
   private ask(index: number): void {
-    this.ep.send(this.server, RPC.query, { index });
+    sendReliably(this.ep, this.server, RPC.query, { index });
   }
 }
