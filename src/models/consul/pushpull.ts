@@ -3,6 +3,8 @@ import { CONSUL_CONSTANTS as K } from './defaults.js';
 import type { Memberlist } from './memberlist.js';
 import type { GossipMsg } from './messages.js';
 
+const CONNECT = 'ml.push-pull-syn';
+const ACCEPT = 'ml.push-pull-synack';
 const PUSH_PULL = 'ml.push-pull';
 const PUSH_PULL_REPLY = 'ml.push-pull-reply';
 
@@ -15,8 +17,9 @@ interface PushPull {
  * pushPullTrigger, pushPull, pushPullNode; the other side answers with its own state before it
  * merges: net.go handleConn) with one random alive member every PushPullInterval, and Serf's
  * reconnect (serf.go handleReconnect, reconnect), which every ReconnectInterval joins one random
- * failed member — a push/pull to it — with probability failed / alive. Both run over TCP in
- * Consul; here each exchange is one datagram each way, lost like any other on a cut path.
+ * failed member — a push/pull to it — with probability failed / alive. Both run over TCP: the
+ * connection needs its handshake answered before either side sends its state, so a member that can
+ * send but not receive reaches nobody (modelled: SYN, SYN-ACK, then the two states, one datagram each).
  */
 export class StateSync {
   constructor(
@@ -24,6 +27,8 @@ export class StateSync {
     /** Serf's members count (alive, failed and left): every member the run knows. */
     private readonly members: number,
   ) {
+    ml.ep.on(CONNECT, (d) => ml.ep.send(d.from, ACCEPT, {}));
+    ml.ep.on(ACCEPT, (d) => ml.ep.send(d.from, PUSH_PULL, { states: ml.states() }));
     ml.ep.on(PUSH_PULL, (d) => {
       ml.ep.send(d.from, PUSH_PULL_REPLY, { states: ml.states() });
       ml.merge((d.body as PushPull).states);
@@ -50,7 +55,7 @@ export class StateSync {
 
   private exchange(peer: string): void {
     this.ml.ep.host.record('memberlist.push-pull', { node: peer });
-    this.ml.ep.send(peer, PUSH_PULL, { states: this.ml.states() });
+    this.ml.ep.send(peer, CONNECT, {});
   }
 
   /** util.go pushPullScale: × (ceil(log2 n − log2 32) + 1) above 32 members. */
