@@ -14,6 +14,11 @@ import { ConsulServer } from './server.js';
 import { consulSettings } from './settings.js';
 import { ConsulWatch } from './subscriber.js';
 
+/**
+ * Consul rejects none of these. livesim asks the probe timeout not to exceed the probe interval
+ * (memberlist does not check it either: hashicorp/memberlist#149, the indirect probes then go out
+ * too late to matter) and a start phase to lie within one probe interval.
+ */
 const validate = (c: Config): string | null => {
   const s = consulSettings(c);
   if (s.probeTimeoutMs > s.probeIntervalMs)
