@@ -88,6 +88,33 @@ describe('consul › done-when › deregister_critical_service_after', () => {
   });
 });
 
+describe('consul › done-when › an HTTP check (interval 10 s, timeout 10 s): the agent asks the application', () => {
+  const HTTP = { ...FIXED, 'sim.checkType': 'http' };
+  const checks = (trace: readonly TraceEvent[]) => at(trace, 'check.update', 'c1');
+  it('checks at a random stagger s0 < 10 s, then 10 s after each ended (a running application answers at once)', () => {
+    const { trace } = run({ set: HTTP, until: '1m' });
+    const c = checks(trace);
+    expect(c[0]).toBeLessThan(10_000);
+    expect(c).toEqual(c.map((_, k) => (c[0] as number) + k * 10_000));
+  });
+  it('crash at 65 s: the first check after it is refused, critical at once; unhealthy a leg later', () => {
+    const { result, trace } = run({ set: HTTP, faults: ['crash@65s'] });
+    const first = checks(trace).find((t) => t >= 65_000) as number;
+    expect(first - 65_000).toBeLessThanOrEqual(10_000);
+    expect(at(trace, 'check.critical', 'c1')).toEqual([first]);
+    expect(result.metrics.serverUnhealthyAtMs).toBe(first + 1);
+    expect(result.bounds?.unhealthyFromFault).toEqual({ kind: 'within', interval: { lowerMs: 0.999, upperMs: 10_001 } });
+  });
+  it('pause from 65 s: that check hangs until the 10 s timeout, the next starts 10 s later and hangs again', () => {
+    const { result, trace } = run({ set: HTTP, faults: ['pause@65s-300s'] });
+    const first = checks(trace).find((t) => t >= 65_000) as number;
+    expect(at(trace, 'check.critical', 'c1')).toEqual([first + 10_000]);
+    expect(checks(trace).filter((t) => t > first)[0]).toBe(first + 20_000);
+    expect(result.metrics.serverUnhealthyAtMs).toBe(first + 10_001);
+    expect(result.bounds?.unhealthyFromFault).toEqual({ kind: 'within', interval: { lowerMs: 10_000.999, upperMs: 20_001 } });
+  });
+});
+
 describe('consul › done-when › a node cut at 60 s: probe failure, suspicion, dead; serfHealth critical', () => {
   const { result, trace } = run({ set: FIXED, faults: ['cut@60s'], until: '100s' });
   const m = result.metrics;

@@ -7,7 +7,8 @@ import type { ScenarioFile } from '../../src/scenario/scenario.js';
 import { assertProperty, claim, propsRuns, suiteTitle, timeoutFor } from '../harness.js';
 
 /**
- * Claim: over random Consul timings (TTL and the application's pass interval, deregister timeout
+ * Claim: over random Consul timings (a TTL check and the application's pass interval, or an HTTP
+ * check's interval and timeout; deregister timeout
  * or none, probe interval and timeout, suspicion multiplier), latencies, agent start phases,
  * cluster sizes (clients and consumers are gossip members), fault kinds (crash and a long pause of
  * the application; cut and oneway:c2s of the node) and onsets, every simulated unhealthy mark,
@@ -26,6 +27,9 @@ const RUNS = propsRuns(60);
 
 const caseArb: fc.Arbitrary<ScenarioFile> = fc
   .record({
+    http: fc.boolean(),
+    checkMs: fc.integer({ min: 500, max: 30_000 }),
+    checkTimeoutMs: fc.integer({ min: 100, max: 20_000 }),
     ttlMs: fc.integer({ min: 3_000, max: 60_000 }),
     passShare: fc.double({ min: 0.1, max: 0.9, noNaN: true }),
     deregisterS: fc.constantFrom(0, 0, 30, 60, 90, 150),
@@ -50,6 +54,9 @@ const caseArb: fc.Arbitrary<ScenarioFile> = fc
     subscribers: c.subscribers,
     faults: [c.fault === 'pause' ? `pause@${c.onsetS}s-${c.onsetS + 3600}s` : `${c.fault}@${c.onsetS}s`],
     set: {
+      'sim.checkType': c.http ? 'http' : 'ttl',
+      interval: `${c.checkMs}ms`,
+      timeout: `${c.checkTimeoutMs}ms`,
       ttl: `${c.ttlMs}ms`,
       'sim.app.ttlUpdateInterval': `${Math.max(1, Math.floor(c.ttlMs * c.passShare))}ms`,
       deregister_critical_service_after: `${c.deregisterS}s`,
@@ -103,6 +110,7 @@ describe(suiteTitle('consul › bounds › simulated times lie inside the analyt
         faults: ['crash'],
         set: { ttl: '10s', 'sim.app.ttlUpdateInterval': '3s', deregister_critical_service_after: '90s', 'net.latency': 'uniform:1ms..5ms' },
       },
+      { model: 'consul', faults: ['pause'], set: { 'sim.checkType': 'http', deregister_critical_service_after: '1m' } },
       { model: 'consul', faults: ['cut'] },
     ];
     for (const input of inputs)

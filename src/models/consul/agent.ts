@@ -60,17 +60,42 @@ export class ConsulAgent {
     full();
   }
 
-  /** PUT /v1/agent/service/register with a TTL check (critical until first passed). */
+  /** PUT /v1/agent/service/register with its check (critical until it first passes). */
   registerService(): void {
     this.registered = true;
     this.passing = false;
     this.criticalSinceUs = this.now;
-    this.resetTtl();
+    if (this.s.checkType === 'ttl') this.resetTtl();
+    else this.later(this.ep.host.sim.rng(`consul.check-stagger:${this.ep.name}`).intInclusive(0, msToUs(this.s.checkIntervalMs) - 1), this.httpCheck);
   }
+
+  /**
+   * CheckHTTP.check against the application on this machine: a running one answers 200 at once,
+   * a crashed one refuses the connection (critical at once), a paused one answers when it resumes
+   * or the client's timeout turns the check critical first. The next check is `interval` after
+   * this one ended.
+   */
+  private readonly httpCheck = (): void => {
+    if (!this.registered) return;
+    this.ep.host.record('check.update', { instance: this.serviceId });
+    let done = false;
+    const end = (passing: boolean): void => {
+      if (done) return;
+      done = true;
+      this.setStatus(passing);
+      this.later(msToUs(this.s.checkIntervalMs), this.httpCheck);
+    };
+    if (this.ep.host.process === 'dead') {
+      end(false);
+      return;
+    }
+    this.later(msToUs(this.s.checkTimeoutMs), () => end(false));
+    this.ep.host.runInProcess(() => end(true));
+  };
 
   /** PUT /v1/agent/check/pass/:id from the application (CheckTTL.SetStatus). */
   pass(): void {
-    if (!this.registered) return;
+    if (!this.registered || this.s.checkType !== 'ttl') return;
     this.ep.host.record('check.update', { instance: this.serviceId });
     this.resetTtl();
     this.setStatus(true);

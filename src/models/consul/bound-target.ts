@@ -57,7 +57,7 @@ const NODE_SPAN_TICKS = 60; // literal-ok: search budget, not a Consul constant
 
 /**
  * Where a Consul worst case hides: the onset just after the last thing that still got through.
- * On the application path that is a pass of the TTL check (the check then lasts a whole TTL, and
+ * On the application path that is a pass of the TTL check, or an HTTP check that passed (the check then lasts a whole TTL, and
  * after some pass the critical time plus D lands exactly on a reaper tick, which cannot act on it:
  * CriticalFor() > timeout is strict). On the node path it is an ack c1 sent a prober (the next
  * probes of c1 are then as far off as the shuffles allow). The grid puts the onset 1 µs after each of
@@ -68,7 +68,8 @@ const NODE_SPAN_TICKS = 60; // literal-ok: search budget, not a Consul constant
 const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): SearchSpace => {
   const s = consulSettings(base.config);
   const ttlPath = template.kind === 'crash' || template.kind === 'pause';
-  const periodMs = ttlPath ? Math.max(s.ttlUpdateIntervalMs, K.checkReapIntervalMs) : s.probeIntervalMs;
+  const checkEveryMs = s.checkType === 'ttl' ? s.ttlUpdateIntervalMs : s.checkIntervalMs;
+  const periodMs = ttlPath ? Math.max(checkEveryMs, K.checkReapIntervalMs) : s.probeIntervalMs;
   const warmUs = wholeSecondsUs(msToUs(Math.max(s.ttlMs, K.checkReapIntervalMs)));
   const spanUs = msToUs(periodMs) * (ttlPath ? K.randomDrawsPerNode : NODE_SPAN_TICKS);
   const dims: Dim[] = [];

@@ -13,7 +13,9 @@ import { type ConsulSettings, confirmationsWanted, consulSettings, suspicionMinU
  *
  * Application path (crash, or a pause outlasting the window): the agent lives on. The last pass
  * L lies in [F − U, F]; the check turns critical at L + T on the agent (CheckTTL) and the partial
- * sync lands a leg later: unhealthy in [T − U + d, T + d] after the fault. The reaper, ticking
+ * sync lands a leg later: unhealthy in [T − U + d, T + d] after the fault. An HTTP check instead
+ * turns critical at the first check after the fault, [F, F + interval], at once for a crash and a
+ * timeout later for a pause (appWindow). The reaper, ticking
  * every R from the agent's start, deregisters at its first tick strictly more than D after the
  * critical time, (C + D, C + D + R], and the deregistration lands a leg later.
  *
@@ -53,8 +55,17 @@ export const nodeWindow = (s: ConsulSettings, members: number, d: { min: number;
   return { lowerMs: I + minMs - d.max - TICK_MS, upperMs: gapTicks * I + I + maxMs };
 };
 
-/** The application path: fault → the check critical on the agent (the sync leg is added by the caller). */
-export const ttlWindow = (s: ConsulSettings): Window => ({ lowerMs: s.ttlMs - s.ttlUpdateIntervalMs - TICK_MS, upperMs: s.ttlMs });
+/**
+ * The application path: fault → the check critical on the agent (the sync leg is added by the
+ * caller). TTL: the last pass in [F − U, F], critical T later. HTTP: the checks of a running
+ * application end at once, so one starts in [F, F + interval]; a crashed application refuses it
+ * (critical then), a paused one leaves it to the timeout.
+ */
+export const appWindow = (s: ConsulSettings, kind: 'crash' | 'pause'): Window => {
+  if (s.checkType === 'ttl') return { lowerMs: s.ttlMs - s.ttlUpdateIntervalMs - TICK_MS, upperMs: s.ttlMs };
+  const waitMs = kind === 'pause' ? s.checkTimeoutMs : 0;
+  return { lowerMs: waitMs - TICK_MS, upperMs: s.checkIntervalMs + waitMs };
+};
 
 /** oneway:s2c is not one: c1 still sends, accuses the members it no longer hears, and their refutations raise their health scores. */
 const isNodeFault = (f: Fault): boolean => f.kind === 'cut' || (f.kind === 'oneway' && f.direction === 'c2s');
@@ -72,7 +83,8 @@ export const consulBounds = ({ config, latency, faults, instances = 1, servers =
     staleFromFault: stale,
   });
   const lossy = num(config, 'net.loss') > 0;
-  const safe = !lossy && s.ttlUpdateIntervalMs + d.max < s.ttlMs && LEGS.consumer * d.max < s.probeTimeoutMs;
+  const passesInTime = s.checkType === 'http' || s.ttlUpdateIntervalMs + d.max < s.ttlMs;
+  const safe = !lossy && passesInTime && LEGS.consumer * d.max < s.probeTimeoutMs;
   const fault = faults[0];
   if (fault === undefined) {
     const none = safe ? never('no fault: passes come well inside the TTL and every probe is answered') : noBound('no fault, but passes or probes may miss');
@@ -84,8 +96,9 @@ export const consulBounds = ({ config, latency, faults, instances = 1, servers =
     return bounds(why, why, why);
   }
   const F = usToMs(fault.startUs);
-  // c1's agent starts within one probe interval, registers and syncs; the consumer lists it a few legs later.
-  const listedByMs = s.probeIntervalMs + LEGS.listed * d.max;
+  // c1's agent starts within one probe interval, registers and syncs (an HTTP check passes first
+  // within one check interval: its random stagger); the consumer lists it a few legs later.
+  const listedByMs = s.probeIntervalMs + (s.checkType === 'http' ? s.checkIntervalMs : 0) + LEGS.listed * d.max;
   const early = F <= listedByMs;
   const heals = (e: Expectation, what: string): Expectation =>
     e.kind === 'within' && fault.endUs !== null && usToMs(fault.endUs - fault.startUs) <= e.interval.upperMs
@@ -100,7 +113,7 @@ export const consulBounds = ({ config, latency, faults, instances = 1, servers =
       const first = noBound('the fault may come before the service is registered and listed');
       return bounds(first, first, first);
     }
-    const w = ttlWindow(s);
+    const w = appWindow(s, fault.kind);
     const unhealthy = heals(within(w.lowerMs + d.min, w.upperMs + d.max), 'the check turning critical');
     const removed =
       s.deregisterAfterMs <= 0

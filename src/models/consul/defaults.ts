@@ -10,7 +10,10 @@ import type { Constant, Knob } from '../knob.js';
  * was stored at is named; the code read is the same in the 1.x releases around it).
  */
 export const CONSUL_KEYS = {
+  checkType: 'sim.checkType',
   ttl: 'ttl',
+  interval: 'interval',
+  timeout: 'timeout',
   deregisterAfter: 'deregister_critical_service_after',
   probeInterval: 'gossip_lan.probe_interval',
   probeTimeout: 'gossip_lan.probe_timeout',
@@ -32,6 +35,34 @@ const CONSUL_DEFAULTS =
   'hashicorp/consul agent/config/default.go DefaultSource gossip_lan (from consul.DefaultConfig → memberlist DefaultLANConfig; read at 00ca99bf)';
 
 export const CONSUL_KNOBS: readonly Knob[] = [
+  {
+    key: CONSUL_KEYS.checkType,
+    type: 'enum',
+    default: 'ttl',
+    values: ['ttl', 'http'],
+    description: 'the service’s check: a TTL check the application passes, or an HTTP check the agent runs against it every `interval`',
+    source: 'hashicorp/consul agent/structs/check_type.go (IsTTL, IsHTTP); agent/agent.go addCheck; livesim: one check per service',
+  },
+  {
+    key: CONSUL_KEYS.interval,
+    aliases: ['check.interval'],
+    type: 'duration',
+    default: 10000,
+    minMs: 1,
+    description:
+      'HTTP check: the agent requests the application this long after the previous check ended (the first after a random stagger within one interval); below 1 s it is raised to 1 s',
+    source:
+      'hashicorp/consul agent/checks/check.go CheckHTTP.run (lib.RandomStagger(Interval), then time.After(Interval) after each check), MinInterval = time.Second; agent/agent.go addCheck; Consul has no default interval: 10 s is the docs’ example',
+  },
+  {
+    key: CONSUL_KEYS.timeout,
+    aliases: ['check.timeout'],
+    type: 'duration',
+    default: 10000,
+    minMs: 1,
+    description: 'HTTP check: a request unanswered this long (a paused application) turns the check critical; a refused one (a crashed application) at once',
+    source: 'hashicorp/consul agent/checks/check.go CheckHTTP.Start (http.Client{Timeout: 10 * time.Second}, Timeout when set), check (an error → critical)',
+  },
   {
     key: CONSUL_KEYS.ttl,
     aliases: ['check.ttl'],
@@ -173,6 +204,8 @@ export const CONSUL_KNOBS: readonly Knob[] = [
 
 /** What Consul does not let anyone change (non-user config) or livesim does not vary, each with its source. */
 export const CONSUL_CONSTANTS = {
+  /** agent/checks/check.go MinInterval = time.Second: a shorter HTTP check interval is raised to it. */
+  checkMinIntervalMs: 1000,
   /** NonUserSource: check_reap_interval = "30s"; reapServices loops time.After(CheckReapInterval). */
   checkReapIntervalMs: 30000,
   /** NonUserSource: check_deregister_interval_min = "1m". */

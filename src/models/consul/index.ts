@@ -58,7 +58,7 @@ const build = (world: World, config: Config): void => {
           agent.pass();
           host.schedule(msToUs(s.ttlUpdateIntervalMs), pass);
         };
-        host.schedule(msToUs(s.ttlUpdateIntervalMs), pass);
+        if (s.checkType === 'ttl') host.schedule(msToUs(s.ttlUpdateIntervalMs), pass);
       }
       watch?.start();
     });

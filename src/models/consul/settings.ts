@@ -4,7 +4,11 @@ import { CONSUL_CONSTANTS as K, CONSUL_KEYS as KEY } from './defaults.js';
 
 /** The Consul model's view of a resolved configuration, every duration in ms. */
 export interface ConsulSettings {
+  readonly checkType: 'ttl' | 'http';
   readonly ttlMs: number;
+  /** HTTP check: interval (raised to 1 s) and timeout. */
+  readonly checkIntervalMs: number;
+  readonly checkTimeoutMs: number;
   /** The effective reap timeout: 0 (never) or at least the 1 min minimum (agent.go addCheck). */
   readonly deregisterAfterMs: number;
   readonly probeIntervalMs: number;
@@ -25,7 +29,10 @@ export interface ConsulSettings {
 export const consulSettings = (c: Config): ConsulSettings => {
   const asked = num(c, KEY.deregisterAfter);
   return {
+    checkType: c[KEY.checkType] === 'http' ? 'http' : 'ttl',
     ttlMs: num(c, KEY.ttl),
+    checkIntervalMs: Math.max(K.checkMinIntervalMs, num(c, KEY.interval)),
+    checkTimeoutMs: num(c, KEY.timeout),
     deregisterAfterMs: asked > 0 ? Math.max(asked, K.deregisterMinMs) : 0,
     probeIntervalMs: num(c, KEY.probeInterval),
     probeTimeoutMs: num(c, KEY.probeTimeout),
