@@ -205,8 +205,9 @@ export class Memberlist {
 
   /** resetNodes: members dead longer than GossipToTheDeadTime are forgotten, the rest shuffled (rand.Shuffle). */
   resetNodes(): void {
-    const keep = this.nodes.filter((n) => n.state !== 'dead' || this.now - n.stateChangeUs <= msToUs(this.s.gossipToTheDeadMs));
-    for (const n of this.nodes) if (!keep.includes(n)) this.byName.delete(n.name);
+    const keeps = (n: NodeState): boolean => n.state !== 'dead' || this.now - n.stateChangeUs <= msToUs(this.s.gossipToTheDeadMs);
+    const keep = this.nodes.filter(keeps);
+    for (const n of this.nodes) if (!keeps(n)) this.byName.delete(n.name);
     this.nodes.length = 0;
     this.nodes.push(...keep);
     for (let i = this.nodes.length - 1; i > 0; i--) {
