@@ -4,7 +4,7 @@ import type { RunFlags } from '../handlers/run.js';
 import { MAX_MEMORY_OPTION } from '../limit-option.js';
 
 /** The models' ids, for `--help` and "did you mean" before the registry loads; test/cli-conventions.test.ts checks them against src/models/registry.ts. */
-export const MODEL_IDS: readonly string[] = ['nacos-v1', 'nacos-v2', 'eureka', 'zookeeper', 'etcd', 'kubernetes'];
+export const MODEL_IDS: readonly string[] = ['nacos-v1', 'nacos-v2', 'eureka', 'zookeeper', 'consul', 'etcd', 'kubernetes'];
 
 /**
  * A whole number, shown as `[number]` in --help but handed to the handler as typed, so that

@@ -37,6 +37,8 @@ export interface BoundsInput {
   readonly instances?: number;
   /** Servers; default 1. */
   readonly servers?: number;
+  /** Consumers; default 1 (a gossip model counts them as members). */
+  readonly subscribers?: number;
   /** The server release; default a 1.x server. A 2.x/3.x server's v1 path: bounds-v1-on-v2.ts. */
   readonly serverVersion?: Version;
 }

@@ -203,6 +203,7 @@ export const runScenario = (sc: Scenario, opts: RunOptions = {}): RunOutput => {
     faults: sc.faults.filter(touchesRegistry),
     instances: sc.clients,
     servers: sc.servers,
+    subscribers: sc.subscribers,
   };
   const result: RunResult = {
     model: sc.model.id,
