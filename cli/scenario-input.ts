@@ -21,6 +21,7 @@ export interface ScenarioFlags {
   readonly 'server-version'?: string;
   readonly proxy?: string;
   readonly 'consumer-framework'?: string;
+  readonly 'client-sdk'?: string;
 }
 
 const readScenarioFile = (path: string): ScenarioFile => {
@@ -87,6 +88,7 @@ const SINGLE_FLAGS = [
   'network',
   'proxy',
   'consumer-framework',
+  'client-sdk',
 ] as const;
 
 /** A scenario file (if any) with the flags laid over it; flags win, `--set` merges key by key. */
@@ -112,6 +114,7 @@ export const scenarioInput = (flags: ScenarioFlags): ScenarioFile => {
     ['serverVersion', flags['server-version']],
     ['proxy', flags.proxy],
     ['consumerFramework', flags['consumer-framework']],
+    ['clientSdk', flags['client-sdk']],
   ];
   for (const [k, v] of overrides) if (v !== undefined) merged[k] = v;
   return parseScenarioFile(merged, 'flags');

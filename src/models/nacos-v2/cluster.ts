@@ -13,6 +13,7 @@ import { V2Client } from './client.js';
 import { DistroNode } from './cluster-distro.js';
 import { ClusterRpc } from './cluster-rpc.js';
 import { v2ClusterSettings } from './cluster-settings.js';
+import { javaSideVersions, v2ProviderSettings } from './sdk-go.js';
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
 import { V2Subscriber } from './subscriber.js';
@@ -39,7 +40,8 @@ export const closeSocketsOfCrashedServers = (world: World, streams: StreamNet): 
 };
 
 export const buildV2Cluster = (world: World, config: Config, versions: Versions): void => {
-  const s = v2Settings(config, versions);
+  const s = v2Settings(config, javaSideVersions(config, versions));
+  const provider = v2ProviderSettings(config, versions);
   const cs = v2ClusterSettings(config, versions.server);
   const streams = new StreamNet(world.sim, world.net);
   const stack = (host: Host) => streams.stack(world.endpoint(host), kernelSysctls(config, world.servers.includes(host) ? 'server' : 'client'));
@@ -67,7 +69,7 @@ export const buildV2Cluster = (world: World, config: Config, versions: Versions)
     return owner?.name ?? null;
   });
   world.clients.forEach((host, i) => {
-    const client = new V2Client(world.endpoint(host), stack(host), s, serverNames, undefined, appSettings(config));
+    const client = new V2Client(world.endpoint(host), stack(host), provider, serverNames, undefined, appSettings(config));
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());
   });
