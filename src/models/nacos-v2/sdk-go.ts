@@ -1,4 +1,4 @@
-import type { Config } from '../knob.js';
+import { type Config, num } from '../knob.js';
 import type { Versions } from '../model.js';
 import { GO_SDK as G, GO_SDK_RANGE, GO_SDK_RECHECK_NOTIFIES, SDK_KEYS, type SdkKind } from '../sdk/defaults.js';
 import { atLeast, compareVersions, parseVersion, type Version } from '../version.js';
@@ -29,7 +29,7 @@ export const goClientSettings = (base: V2Settings, c: Config, goVersion: Version
   healthRetry: G.healthAttempts - 1,
   healthJitter: false,
   healthPassCodes: [G.healthPassFromCode, G.healthPassBelowCode],
-  requestTimeoutMs: G.requestTimeoutMs,
+  requestTimeoutMs: num(c, SDK_KEYS.goTimeoutMs),
   requestRetry: G.requestTries - 1,
   serverCheckTimeoutMs: G.healthTimeoutMs,
   channelKeepAliveMs: G.channelKeepAliveMs,

@@ -14,6 +14,7 @@ import type { VersionNote } from '../model.js';
 export const SDK_KEYS = {
   clientSdk: 'sim.client.sdk',
   subscribeSelf: 'sim.client.subscribeSelf',
+  goTimeoutMs: 'go.ClientConfig.TimeoutMs',
 } as const;
 
 export type SdkKind = 'java' | 'go';
@@ -64,6 +65,17 @@ export const SDK_KNOBS: readonly Knob[] = [
     description:
       "the providers' client library: the Java client (java) or nacos-sdk-go v2 (go: a fixed 5 s health-check timer with one 3 s attempt, no periodic redo); with go, --client-version is the Go SDK release (v2.0.0-v2.3.5, default 2.3.5) (--client-sdk)",
     source: `livesim: the SDKs and their constants are the table of src/models/sdk/defaults.ts; github:nacos-group/nacos-sdk-go v2.3.5 ${RPC}, ${GRPC}`,
+  },
+  {
+    key: SDK_KEYS.goTimeoutMs,
+    aliases: ['TimeoutMs'],
+    type: 'duration',
+    default: GO_SDK.requestTimeoutMs,
+    minMs: 1,
+    description:
+      'go: ClientConfig.TimeoutMs, the timeout of every naming request (register, subscribe, query) and the window of its 3 tries; the health check keeps its fixed 3 s (the README examples set 5000)',
+    source:
+      'nacos-sdk-go v2.3.5 common/constant/client_config_options.go NewClientConfig (TimeoutMs: 10 * 1000), clients/nacos_client/nacos_client.go (<= 0 → 10 s), README.md (TimeoutMs: 5000); naming_grpc_proxy.go requestToServer',
   },
   {
     key: SDK_KEYS.subscribeSelf,
@@ -126,13 +138,6 @@ export const SDK_CONSTANT_ROWS: readonly Constant[] = [
     'count',
     'upper end (exclusive) of that range',
     `nacos-sdk-go@v2.3.5 ${RPC} sendHealthCheck`,
-  ),
-  row(
-    'go: request timeout (ClientConfig.TimeoutMs)',
-    G.requestTimeoutMs,
-    'ms',
-    'register, subscribe, query: the timeout of each try and the window of all tries',
-    'nacos-sdk-go@v2.3.5 common/constant/client_config_options.go NewClientConfig TimeoutMs: 10 * 1000; clients/nacos_client/nacos_client.go (TimeoutMs <= 0 → 10 s); clients/naming_client/naming_grpc/naming_grpc_proxy.go requestToServer',
   ),
   row(
     'go: request tries',
