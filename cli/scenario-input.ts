@@ -22,6 +22,7 @@ export interface ScenarioFlags {
   readonly proxy?: string;
   readonly 'consumer-framework'?: string;
   readonly 'client-sdk'?: string;
+  readonly 'consumer-sdk'?: string;
 }
 
 const readScenarioFile = (path: string): ScenarioFile => {
@@ -89,6 +90,7 @@ const SINGLE_FLAGS = [
   'proxy',
   'consumer-framework',
   'client-sdk',
+  'consumer-sdk',
 ] as const;
 
 /** A scenario file (if any) with the flags laid over it; flags win, `--set` merges key by key. */
@@ -115,6 +117,7 @@ export const scenarioInput = (flags: ScenarioFlags): ScenarioFile => {
     ['proxy', flags.proxy],
     ['consumerFramework', flags['consumer-framework']],
     ['clientSdk', flags['client-sdk']],
+    ['consumerSdk', flags['consumer-sdk']],
   ];
   for (const [k, v] of overrides) if (v !== undefined) merged[k] = v;
   return parseScenarioFile(merged, 'flags');

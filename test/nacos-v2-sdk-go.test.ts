@@ -167,3 +167,40 @@ describe('nacos-v2 › Go SDK › settings', () => {
     expect(rows.find((r) => r.name === 'go: gRPC keepalive Time')?.value).toBe(60_000);
   });
 });
+
+describe('nacos-v2 › Go SDK › the analytic windows hold for the Go client and consumer', () => {
+  // The windows of src/analysis/bounds-v2.ts read the providers' settings (one 3 s attempt, no
+  // jitter, 5 s keep-alive) and the consumers' (a Go consumer keeps its last non-empty list).
+  const inside = (value: number | null, e: { kind: string; interval?: { lowerMs: number; upperMs: number } }, what: string): void => {
+    expect(e.kind, what).toBe('within');
+    expect(value, what).not.toBeNull();
+    expect(value as number, what).toBeGreaterThan(e.interval?.lowerMs as number);
+    expect(value as number, what).toBeLessThanOrEqual(e.interval?.upperMs as number);
+  };
+  for (const fault of ['cut@60s', 'oneway:c2s@60s', 'oneway:s2c@60s']) {
+    it(`${fault}: the client notices and the server removes within their windows (4 seeds, 2 latencies)`, () => {
+      for (const seed of [1, 2, 3, 4]) {
+        for (const latency of ['uniform:200us..1ms', 'uniform:5ms..40ms']) {
+          const o = runScenario(resolveScenario({ model: 'nacos-v2', clientSdk: 'go', seed, until: '2m', faults: [fault], set: { 'net.latency': latency } }));
+          const b = o.result.bounds as unknown as Record<string, { kind: string; interval?: { lowerMs: number; upperMs: number } }>;
+          const m = o.result.metrics;
+          inside(m.detectionMs, b.removedFromFault as never, `${fault} seed ${seed} ${latency}: removal`);
+          inside((m.clientDetectedAtMs as number) - 60_000, b.clientDetectedFromFault as never, `${fault} seed ${seed} ${latency}: client notices`);
+        }
+      }
+    });
+  }
+
+  it('a Go consumer keeps the removed last instance (UpdateCacheWhenEmpty=false): stale never, and the bound says so', () => {
+    const o = runScenario(resolveScenario({ model: 'nacos-v2', consumerSdk: 'go', until: '3m', faults: ['cut@60s'] }));
+    expect(o.result.metrics.serverRemovedAtMs).not.toBeNull();
+    expect(o.result.metrics.staleMs).toBeNull();
+    expect((o.result.bounds as unknown as Record<string, { kind: string }>).staleFromFault?.kind).toBe('never');
+    const fixed = runScenario(
+      resolveScenario({ model: 'nacos-v2', consumerSdk: 'go', until: '3m', faults: ['cut@60s'], set: { 'go.ClientConfig.UpdateCacheWhenEmpty': true } }),
+    );
+    // The removal's push: pushTaskDelay 500 ms after the removal, plus one latency.
+    expect((fixed.result.metrics.staleMs as number) - (fixed.result.metrics.detectionMs as number)).toBeGreaterThanOrEqual(500);
+    expect((fixed.result.metrics.staleMs as number) - (fixed.result.metrics.detectionMs as number)).toBeLessThanOrEqual(500 + 100 + 1);
+  });
+});

@@ -45,7 +45,8 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
     ...preset,
     ...proxySetting(model, input.proxy),
     ...frameworkSetting(input.consumerFramework),
-    ...(input.clientSdk === undefined ? {} : sdkSetting(model, input.clientSdk)),
+    ...(input.clientSdk === undefined ? {} : sdkSetting(model, SDK_KEYS.clientSdk, input.clientSdk)),
+    ...(input.consumerSdk === undefined ? {} : sdkSetting(model, SDK_KEYS.consumerSdk, input.consumerSdk)),
     ...(input.set ?? {}),
   } as Record<string, SettingInput>);
   const faults = (input.faults ?? []).map(parseFault).sort((a, b) => a.startUs - b.startUs);
@@ -84,11 +85,11 @@ const proxySetting = (model: ModelDefinition, proxy: string | undefined): Record
   return { [PROXY_KEY]: proxy };
 };
 
-/** `--client-sdk KIND` is the setting sim.client.sdk=KIND of the models that have one. */
-const sdkSetting = (model: ModelDefinition, sdk: string): Record<string, SettingInput> => {
-  if (!model.knobs.some((k) => k.key === SDK_KEYS.clientSdk))
-    throw new InputError(`--client-sdk ${sdk}: ${model.id} models the Java client only (nacos-v2 models the Go SDK)`);
-  return { [SDK_KEYS.clientSdk]: sdk };
+/** `--client-sdk KIND` (`--consumer-sdk KIND`) is the setting sim.client.sdk (sim.consumer.sdk) of the models that have one. */
+const sdkSetting = (model: ModelDefinition, key: string, sdk: string): Record<string, SettingInput> => {
+  const flag = key === SDK_KEYS.clientSdk ? '--client-sdk' : '--consumer-sdk';
+  if (!model.knobs.some((k) => k.key === key)) throw new InputError(`${flag} ${sdk}: ${model.id} models the Java client only (nacos-v2 models the Go SDK)`);
+  return { [key]: sdk };
 };
 
 /** `--consumer-framework KIND` is the setting sim.consumer.framework=KIND (every Nacos model has it). */

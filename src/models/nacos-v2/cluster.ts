@@ -13,7 +13,8 @@ import { V2Client } from './client.js';
 import { DistroNode } from './cluster-distro.js';
 import { ClusterRpc } from './cluster-rpc.js';
 import { v2ClusterSettings } from './cluster-settings.js';
-import { javaSideVersions, v2ProviderSettings } from './sdk-go.js';
+import { GoV2Subscriber } from './go-subscriber.js';
+import { consumerSdk, javaSideVersions, v2ConsumerSettings, v2ProviderSettings } from './sdk-go.js';
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
 import { V2Subscriber } from './subscriber.js';
@@ -73,8 +74,13 @@ export const buildV2Cluster = (world: World, config: Config, versions: Versions)
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());
   });
+  const consumer = consumerSdk(config) === 'go' ? v2ConsumerSettings(config, versions) : null;
   world.subscribers.forEach((host, i) => {
-    const sub = new V2Subscriber(world.endpoint(host), stack(host), s, serverNames, i % serverNames.length);
+    const ep = world.endpoint(host);
+    const sub =
+      consumer === null
+        ? new V2Subscriber(ep, stack(host), s, serverNames, i % serverNames.length)
+        : new GoV2Subscriber(ep, stack(host), consumer, serverNames, i % serverNames.length);
     world.sim.at(0, () => sub.start());
     attachFramework(host, config, sub);
   });

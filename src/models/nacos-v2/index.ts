@@ -16,9 +16,10 @@ import { appSettings } from './app-disconnect.js';
 import { V2Client } from './client.js';
 import { buildV2Cluster, closeSocketsOfCrashedServers } from './cluster.js';
 import { V2_CAPACITY_KNOBS, V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
+import { GoV2Subscriber } from './go-subscriber.js';
 import { installProxy } from './proxy.js';
 import { v2QuietHandoff } from './quiet-handoff.js';
-import { defaultClientVersion, javaSideVersions, sdkProblem, V2_DEFAULT_RELEASE, v2ProviderSettings } from './sdk-go.js';
+import { consumerSdk, defaultClientVersion, javaSideVersions, sdkProblem, V2_DEFAULT_RELEASE, v2ConsumerSettings, v2ProviderSettings } from './sdk-go.js';
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
 import { V2Subscriber } from './subscriber.js';
@@ -51,8 +52,12 @@ const build = (world: World, config: Config, versions: Versions): void => {
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());
   });
+  const consumer = consumerSdk(config) === 'go' ? v2ConsumerSettings(config, versions) : null;
   for (const host of world.subscribers) {
-    const sub = new V2Subscriber(world.endpoint(host), stack(host), s, serverNames);
+    const sub =
+      consumer === null
+        ? new V2Subscriber(world.endpoint(host), stack(host), s, serverNames)
+        : new GoV2Subscriber(world.endpoint(host), stack(host), consumer, serverNames);
     world.sim.at(0, () => sub.start());
     attachFramework(host, config, sub);
   }

@@ -1,6 +1,6 @@
 import { type Config, num } from '../knob.js';
 import type { Versions } from '../model.js';
-import { GO_SDK as G, GO_SDK_RANGE, GO_SDK_RECHECK_NOTIFIES, SDK_KEYS, type SdkKind } from '../sdk/defaults.js';
+import { GO_SDK as G, GO_SDK_RANGE, GO_SDK_RECHECK_NOTIFIES, GO_SDK_UPDATER_OPT_IN, SDK_KEYS, type SdkKind } from '../sdk/defaults.js';
 import { atLeast, compareVersions, parseVersion, type Version } from '../version.js';
 import { type V2Settings, v2Settings } from './settings.js';
 
@@ -58,6 +58,26 @@ export const javaSideVersions = (c: Config, versions: Versions): Versions =>
 export const v2ProviderSettings = (c: Config, versions: Versions): V2Settings => {
   const base = v2Settings(c, javaSideVersions(c, versions));
   return clientSdk(c) === 'go' ? goClientSettings(base, c, versions.client) : base;
+};
+
+/** The consumers' client library (sim.consumer.sdk, `--consumer-sdk`). */
+export const consumerSdk = (c: Config): SdkKind => (c[SDK_KEYS.consumerSdk] === 'go' ? 'go' : 'java');
+
+/**
+ * The settings of the consumers sub1…subN: the Java client's, or the Go SDK's (its release:
+ * --client-version when the providers run Go too, else the newest) with its cache rules:
+ * UpdateCacheWhenEmpty = false drops empty lists; the updater polls before 2.2.3 or with AsyncUpdateService.
+ */
+export const v2ConsumerSettings = (c: Config, versions: Versions): V2Settings => {
+  const base = v2Settings(c, javaSideVersions(c, versions));
+  if (consumerSdk(c) !== 'go') return base;
+  const goVersion = clientSdk(c) === 'go' ? versions.client : (parseVersion(GO_SDK_RANGE.max) as Version);
+  return {
+    ...goClientSettings(base, c, goVersion),
+    subscribeSelf: false,
+    pushEmptyProtection: c[SDK_KEYS.goUpdateCacheWhenEmpty] !== true,
+    polls: !atLeast(goVersion, GO_SDK_UPDATER_OPT_IN) || c[SDK_KEYS.goAsyncUpdateService] === true,
+  };
 };
 
 /** With the Go SDK and no --client-version, its newest release. */

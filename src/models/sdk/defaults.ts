@@ -15,6 +15,9 @@ export const SDK_KEYS = {
   clientSdk: 'sim.client.sdk',
   subscribeSelf: 'sim.client.subscribeSelf',
   goTimeoutMs: 'go.ClientConfig.TimeoutMs',
+  consumerSdk: 'sim.consumer.sdk',
+  goUpdateCacheWhenEmpty: 'go.ClientConfig.UpdateCacheWhenEmpty',
+  goAsyncUpdateService: 'go.ClientConfig.AsyncUpdateService',
 } as const;
 
 export type SdkKind = 'java' | 'go';
@@ -26,6 +29,9 @@ const CONST = 'common/constant/const.go';
 
 /** nacos-sdk-go v2 releases the model knows: v2.0.0 … v2.3.5 (the newest tag in the mirror, 2025-10-26). */
 export const GO_SDK_RANGE = { min: '2.0.0', max: '2.3.5' } as const;
+
+/** The first release that runs the ServiceInfoUpdater only with ClientConfig.AsyncUpdateService (before: always). */
+export const GO_SDK_UPDATER_OPT_IN = '2.2.3';
 
 /** The first release with the #736 fix (PR #737, commit a0c848a, 2024-06-13): a healthy re-check after a failed request notifies CONNECTED. */
 export const GO_SDK_RECHECK_NOTIFIES = '2.2.7';
@@ -54,6 +60,8 @@ export const GO_SDK = {
   channelKeepAliveTimeoutMs: 20_000,
   /** sendConnectionSetupRequest: time.Sleep(100 ms) after the setup request; no SetupAck is awaited. */
   setupSleepMs: 100,
+  /** ServiceInfoUpdater.asyncUpdateService: time.Sleep(1 s) between passes over the cached services. */
+  updaterTickMs: 1000,
 } as const;
 
 export const SDK_KNOBS: readonly Knob[] = [
@@ -76,6 +84,34 @@ export const SDK_KNOBS: readonly Knob[] = [
       'go: ClientConfig.TimeoutMs, the timeout of every naming request (register, subscribe, query) and the window of its 3 tries; the health check keeps its fixed 3 s (the README examples set 5000)',
     source:
       'nacos-sdk-go v2.3.5 common/constant/client_config_options.go NewClientConfig (TimeoutMs: 10 * 1000), clients/nacos_client/nacos_client.go (<= 0 → 10 s), README.md (TimeoutMs: 5000); naming_grpc_proxy.go requestToServer',
+  },
+  {
+    key: SDK_KEYS.consumerSdk,
+    type: 'enum',
+    default: 'java',
+    values: SDK_KINDS,
+    description:
+      "the consumers' client library: the Java client (java) or nacos-sdk-go v2 (go: keeps the last non-empty list unless UpdateCacheWhenEmpty, re-subscribes only on CONNECTED); its release is --client-version with --client-sdk go, else 2.3.5 (--consumer-sdk)",
+    source: 'livesim: src/models/nacos-v2/go-subscriber.ts; nacos-sdk-go v2.3.5 clients/naming_client/naming_cache/service_info_holder.go ProcessService',
+  },
+  {
+    key: SDK_KEYS.goUpdateCacheWhenEmpty,
+    aliases: ['UpdateCacheWhenEmpty'],
+    type: 'boolean',
+    default: false,
+    description: 'go consumer: store an empty instance list (false: an empty push or query is dropped and the last non-empty list stays)',
+    source:
+      'nacos-sdk-go v2.3.5 common/constant/config.go ClientConfig.UpdateCacheWhenEmpty (zero value false; NewClientConfig does not set it); clients/naming_client/naming_cache/service_info_holder.go ProcessService',
+  },
+  {
+    key: SDK_KEYS.goAsyncUpdateService,
+    aliases: ['AsyncUpdateService'],
+    type: 'boolean',
+    default: false,
+    description:
+      'go consumer, v2.2.3+: run the ServiceInfoUpdater, which queries each cached service older than its cacheMillis every 1 s (before v2.2.3 it always runs)',
+    source:
+      'nacos-sdk-go clients/naming_client/naming_client.go NewNamingClient: `if clientConfig.AsyncUpdateService { go …asyncUpdateService() }` from v2.2.3 (v2.2.2: unconditional); service_info_updater.go',
   },
   {
     key: SDK_KEYS.subscribeSelf,
@@ -168,6 +204,13 @@ export const SDK_CONSTANT_ROWS: readonly Constant[] = [
     `nacos-sdk-go@v2.3.5 ${GRPC} getKeepAliveTimeMillis: Timeout: 20 * time.Second`,
   ),
   row(
+    'go: service updater pass interval',
+    G.updaterTickMs,
+    'ms',
+    'the ServiceInfoUpdater sleeps 1 s between passes; a service is queried when its list was stored more than cacheMillis ago',
+    'nacos-sdk-go@v2.3.5 clients/naming_client/service_info_updater.go asyncUpdateService: time.Sleep(1 * time.Second)',
+  ),
+  row(
     'go: setup sleep',
     G.setupSleepMs,
     'ms',
@@ -183,6 +226,20 @@ export const SDK_VERSION_NOTES: readonly VersionNote[] = [
     behaviour:
       'after a failed request the reconnect re-checks health and, if healthy, sets RUNNING without a CONNECTED event: a redo that failed is never retried (nacos-sdk-go #587, #736); fixed in 2.2.7',
     source: `nacos-sdk-go ${RPC} reconnect at v2.2.6 vs v2.2.7 (commit a0c848a, PR #737: + r.notifyConnectionChange(CONNECTED))`,
+  },
+  {
+    range: 'go 2.0.0 - 2.2.2',
+    side: 'client',
+    behaviour:
+      'a Go consumer always runs the ServiceInfoUpdater (query every cached service older than cacheMillis, passes 1 s apart); from 2.2.3 only with AsyncUpdateService',
+    source: 'nacos-sdk-go clients/naming_client/naming_client.go NewNamingClient at v2.2.2 vs v2.2.3',
+  },
+  {
+    range: 'go 2.0.0 - 2.1.3',
+    side: 'client',
+    behaviour:
+      "not modelled: an unbuffered connection-event channel could deadlock the reconnect (nacos-sdk-go #581, fixed by #588 in 2.2.0); livesim runs these releases with 2.2.0's event handling",
+    source: 'nacos-sdk-go common/remote/rpc/grpc_client.go NewGrpcClient eventChan: make(chan ConnectionEvent) before commit 802920d (#588, first tag v2.2.0)',
   },
   {
     range: 'go 2.0.0 - 2.3.5',
