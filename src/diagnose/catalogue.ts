@@ -1,8 +1,9 @@
 import type { Cause } from './cause.js';
 import { CLUSTER_CAUSES } from './causes-cluster.js';
 import { MIXED_CAUSES } from './causes-mixed.js';
+import { GO_SDK_CAUSES } from './causes-sdk-go.js';
 import { V1_CAUSES } from './causes-v1.js';
 import { V2_CAUSES } from './causes-v2.js';
 
 /** Every known cause, per model; a new cause is a row in its model's file. */
-export const CAUSES: readonly Cause[] = [...V1_CAUSES, ...V2_CAUSES, ...CLUSTER_CAUSES, ...MIXED_CAUSES];
+export const CAUSES: readonly Cause[] = [...V1_CAUSES, ...V2_CAUSES, ...CLUSTER_CAUSES, ...MIXED_CAUSES, ...GO_SDK_CAUSES];
