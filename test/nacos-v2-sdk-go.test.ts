@@ -204,3 +204,30 @@ describe('nacos-v2 › Go SDK › the analytic windows hold for the Go client an
     expect((fixed.result.metrics.staleMs as number) - (fixed.result.metrics.detectionMs as number)).toBeLessThanOrEqual(500 + 100 + 1);
   });
 });
+
+/**
+ * A Go consumer on v2.2.2, where the ServiceInfoUpdater always runs (naming_client.go
+ * NewNamingClient; from v2.2.3 only with AsyncUpdateService): passes at 0, 1, 2, … s
+ * (service_info_updater.go: time.Sleep(1 s)); a service is queried when its list was stored more
+ * than cacheMillis (10 s, the server's defaultPushCacheMillis) ago. With 1 ms links the first
+ * push (pushTaskDelay 500 ms after the subscribe at 0.105 s, + the 100 ms engine tick) is stored
+ * at 0.701 s → query at the 11 s pass (10.299 s > 10 s), stored at 11.002 → 22 s (10.998 s) → 33,
+ * 44, 55, 66, 77 s. The removal at 81 s is pushed at 81.5 s with no hosts: dropped
+ * (UpdateCacheWhenEmpty false), so the list stays from 77.002 s and every pass from 88 s
+ * (10.998 s) queries again, and the empty answers are dropped too: 88, 89, …, 94 s.
+ */
+describe('nacos-v2 › Go SDK › consumer: the updater of v2.2.2', () => {
+  it('queries every 11 s while pushes and answers are stored, then every second once only empty lists come', () => {
+    const o = run({ until: '95s', clientVersion: '2.2.2', consumerSdk: 'go', faults: ['cut@60s'] });
+    const queries = o.trace.filter((e) => e.kind === 'request.recv' && e.data?.instance === 'sub1' && e.data?.type === 'query').map((e) => e.t / 1000);
+    expect(queries).toEqual([11_001, 22_001, 33_001, 44_001, 55_001, 66_001, 77_001, 88_001, 89_001, 90_001, 91_001, 92_001, 93_001, 94_001]);
+    expect(o.result.metrics.staleMs).toBeNull();
+  });
+
+  it('v2.2.3: no updater unless AsyncUpdateService', () => {
+    const quiet = run({ until: '95s', clientVersion: '2.2.3', consumerSdk: 'go', faults: ['cut@60s'] });
+    expect(quiet.trace.some((e) => e.kind === 'request.recv' && e.data?.type === 'query')).toBe(false);
+    const on = run({ until: '95s', clientVersion: '2.2.3', consumerSdk: 'go', faults: ['cut@60s'], set: { 'go.ClientConfig.AsyncUpdateService': true } });
+    expect(on.trace.filter((e) => e.kind === 'request.recv' && e.data?.type === 'query').length).toBe(14);
+  });
+});
