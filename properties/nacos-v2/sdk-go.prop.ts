@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
-import { assertProperty, propsRuns, suiteTitle, timeoutFor } from '../harness.js';
+import { describe, expect, it } from 'vitest';
+import { resolveScenario, runScenario } from '../../src/scenario/run.js';
+import { assertProperty, propsRuns, suiteTitle, threeSeedsThreeHashes, timeoutFor } from '../harness.js';
 import { faultArb, latencyArb, lossArb, SERVER_VERSIONS, seedArb, serverTimingArb, type V2Case } from './arbitraries.js';
 import { checkV2Bounds } from './check-bounds.js';
 
@@ -56,4 +57,21 @@ describe(suiteTitle('nacos-v2 › Go SDK › simulated times lie inside the anal
     },
     timeoutFor(RUNS, 15),
   );
+});
+
+describe('nacos-v2 › Go SDK › determinism', () => {
+  it('Go providers and consumers, a cut that heals: same inputs, same hash; seeds 1, 2, 3 give three hashes', () => {
+    const scenarioFor = (seed: number) =>
+      resolveScenario({
+        model: 'nacos-v2',
+        seed,
+        until: '3m',
+        clients: 3,
+        clientSdk: 'go',
+        consumerSdk: 'go',
+        faults: ['cut@60s-90s'],
+        set: { 'net.latency': 'uniform:200us..20ms' },
+      });
+    expect(threeSeedsThreeHashes(scenarioFor, [1, 2, 3], (sc) => runScenario(sc).result.traceHash)).toBeNull();
+  });
 });
