@@ -21,6 +21,8 @@ export interface ScenarioFlags {
   readonly 'server-version'?: string;
   readonly proxy?: string;
   readonly 'consumer-framework'?: string;
+  readonly 'client-sdk'?: string;
+  readonly 'consumer-sdk'?: string;
 }
 
 const readScenarioFile = (path: string): ScenarioFile => {
@@ -87,6 +89,8 @@ const SINGLE_FLAGS = [
   'network',
   'proxy',
   'consumer-framework',
+  'client-sdk',
+  'consumer-sdk',
 ] as const;
 
 /** A scenario file (if any) with the flags laid over it; flags win, `--set` merges key by key. */
@@ -112,6 +116,8 @@ export const scenarioInput = (flags: ScenarioFlags): ScenarioFile => {
     ['serverVersion', flags['server-version']],
     ['proxy', flags.proxy],
     ['consumerFramework', flags['consumer-framework']],
+    ['clientSdk', flags['client-sdk']],
+    ['consumerSdk', flags['consumer-sdk']],
   ];
   for (const [k, v] of overrides) if (v !== undefined) merged[k] = v;
   return parseScenarioFile(merged, 'flags');

@@ -62,6 +62,20 @@ export const scenarioOptions = <T>(y: Argv<T>) =>
       describe: "what the subscribers route by, on top of the Nacos client's cache (consumers-still-call then measures it)",
       defaultDescription: 'none',
     })
+    .option('client-sdk', {
+      type: 'string',
+      requiresArg: true,
+      choices: ['java', 'go'],
+      describe: "nacos-v2: the providers' client library (go: nacos-sdk-go v2, --client-version then names its release)",
+      defaultDescription: 'java',
+    })
+    .option('consumer-sdk', {
+      type: 'string',
+      requiresArg: true,
+      choices: ['java', 'go'],
+      describe: "nacos-v2: the consumers' client library (go: nacos-sdk-go v2, keeps the last non-empty list unless go.ClientConfig.UpdateCacheWhenEmpty)",
+      defaultDescription: 'java',
+    })
     .option('scenario', { type: 'string', requiresArg: true, describe: 'scenario file (JSON, see `livesim schema`); flags override it' });
 
 export const runCommand = {

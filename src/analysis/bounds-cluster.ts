@@ -1,7 +1,8 @@
 import { num } from '../models/knob.js';
 import { v2ClusterSettings } from '../models/nacos-v2/cluster-settings.js';
 import { V2_CLUSTER_CONSTANTS as KC } from '../models/nacos-v2/defaults.js';
-import { v2Settings } from '../models/nacos-v2/settings.js';
+import { v2ProviderSettings } from '../models/nacos-v2/sdk-go.js';
+
 import type { Fault } from '../sim/faults.js';
 import { usToMs } from '../sim/time.js';
 import type { Expectation, Interval } from './bounds.js';
@@ -56,7 +57,7 @@ const ownerCutThenCrash = (faults: readonly Fault[]): Fault | null => {
 
 export const v2ClusterBounds = (input: V2BoundsInput): V2Bounds => {
   const single = v2Bounds({ ...input, servers: 1 });
-  const s = v2Settings(input.config, { client: input.clientVersion, server: input.serverVersion });
+  const s = v2ProviderSettings(input.config, { client: input.clientVersion, server: input.serverVersion });
   const cs = v2ClusterSettings(input.config, input.serverVersion);
   const dmin = usToMs(input.latency.minUs);
   const dmax = usToMs(input.latency.maxUs);

@@ -1,6 +1,7 @@
 import { num } from '../models/knob.js';
 import { V2_CONSTANTS as K } from '../models/nacos-v2/defaults.js';
-import { HEALTH_SLEEP_MAX_MS, healthAttempts, healthSleeps, type V2Settings, v2Settings } from '../models/nacos-v2/settings.js';
+import { v2ConsumerSettings, v2ProviderSettings } from '../models/nacos-v2/sdk-go.js';
+import { HEALTH_SLEEP_MAX_MS, healthAttempts, healthSleeps, type V2Settings } from '../models/nacos-v2/settings.js';
 import type { Version } from '../models/version.js';
 import type { Fault } from '../sim/faults.js';
 import type { LatencyEnvelope } from '../sim/latency.js';
@@ -125,13 +126,19 @@ const c2sDetection = (s: V2Settings, d: Envelope, health: Interval, heard: Inter
 };
 
 export const v2Bounds = (input: V2BoundsInput): V2Bounds => {
-  const s = v2Settings(input.config, { client: input.clientVersion, server: input.serverVersion });
+  const s = v2ProviderSettings(input.config, { client: input.clientVersion, server: input.serverVersion });
   const d = envelope(input.latency);
   const notMarked = never('gRPC ephemeral instances are never marked unhealthy: they are present or removed');
+  // The consumers' own library decides what an empty list does (the Java client's, or nacos-sdk-go's cache).
+  const c = v2ConsumerSettings(input.config, { client: input.clientVersion, server: input.serverVersion });
   const pushAfter =
-    (input.instances ?? 1) === 1 && s.pushEmptyProtection
-      ? never('namingPushEmptyProtection=true: the consumer ignores the empty list and keeps the removed instance')
-      : within(v2PushWindow(s, input.latency).lowerMs, v2PushWindow(s, input.latency).upperMs);
+    (input.instances ?? 1) === 1 && c.pushEmptyProtection
+      ? never(
+          c.sdk === 'go'
+            ? 'nacos-sdk-go consumer with UpdateCacheWhenEmpty=false: it drops the empty list and keeps the removed instance'
+            : 'namingPushEmptyProtection=true: the consumer ignores the empty list and keeps the removed instance',
+        )
+      : within(v2PushWindow(c, input.latency).lowerMs, v2PushWindow(c, input.latency).upperMs);
   const redo = v2RedoWindow(s, input.latency);
   const base = {
     unhealthyFromLastHeard: notMarked,

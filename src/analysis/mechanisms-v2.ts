@@ -1,5 +1,6 @@
 import { V2_CONSTANTS as K, V2_KEYS as KEY } from '../models/nacos-v2/defaults.js';
-import { type V2Settings, v2Settings } from '../models/nacos-v2/settings.js';
+import { v2ProviderSettings } from '../models/nacos-v2/sdk-go.js';
+import type { V2Settings } from '../models/nacos-v2/settings.js';
 import { atLeast, formatVersion, type Version } from '../models/version.js';
 import type { Fault } from '../sim/faults.js';
 import type { Interval } from './bounds.js';
@@ -128,7 +129,7 @@ const silent = (s: V2Settings, d: Envelope, f: Fault, n: Named, version: string)
 /** The 2.x mechanisms for one client and one server under the user's fault. */
 export const v2Mechanisms = (input: V2BoundsInput): RemovalMechanisms => {
   const removal = v2Bounds(input).removedFromFault;
-  const s = v2Settings(input.config, { client: input.clientVersion, server: input.serverVersion });
+  const s = v2ProviderSettings(input.config, { client: input.clientVersion, server: input.serverVersion });
   const version = formatVersion(input.serverVersion);
   const n = names(s, input.serverVersion);
   const f = input.faults[0];

@@ -1,6 +1,7 @@
 import { type V2Bounds, v2Bounds } from '../analysis/bounds-v2.js';
 import { V2_CONSTANTS as K, V2_KEYS } from '../models/nacos-v2/defaults.js';
-import { HEALTH_SLEEP_MAX_MS, healthAttempts, healthSleeps, type V2Settings, v2Settings } from '../models/nacos-v2/settings.js';
+import { v2ProviderSettings } from '../models/nacos-v2/sdk-go.js';
+import { HEALTH_SLEEP_MAX_MS, healthAttempts, healthSleeps, type V2Settings } from '../models/nacos-v2/settings.js';
 import { type FaultTemplate, placeFault } from '../scenario/fault-dsl.js';
 import { parseLatency } from '../scenario/latency-dsl.js';
 import { runScenario, type Scenario } from '../scenario/run.js';
@@ -12,7 +13,7 @@ import { type Dim, gridPoints, type Point, type TimeDim } from './search.js';
 import { type BoundMetric, type BoundTarget, fromExpectation, type SearchSpace, type SpaceOptions } from './target.js';
 
 /** The v2 model's settings of a concrete scenario (client and server releases settled). */
-export const v2SettingsOf = (sc: Scenario): V2Settings => v2Settings(sc.config, { client: sc.clientVersion, server: sc.serverVersion });
+export const v2SettingsOf = (sc: Scenario): V2Settings => v2ProviderSettings(sc.config, { client: sc.clientVersion, server: sc.serverVersion });
 
 /** The v2 analytic bounds of a concrete scenario (what `run` reports as `bounds`). */
 export const v2BoundsOf = (sc: Scenario): V2Bounds =>

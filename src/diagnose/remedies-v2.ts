@@ -1,8 +1,16 @@
+import { SDK_KEYS } from '../models/sdk/defaults.js';
 import { atLeast, compareVersions, parseVersion, type Version } from '../models/version.js';
+import type { Scenario } from '../scenario/run.js';
 import { type Remedy, set } from './remedy.js';
 
 const inRange = (v: Version, lo: string, hi: string): boolean =>
   compareVersions(v, parseVersion(lo) as Version) >= 0 && compareVersions(v, parseVersion(hi) as Version) <= 0;
+
+/** The Go SDK's health check has no settings: its interval, timeout and single attempt are constants. */
+const javaHealthOnly = (sc: Scenario): string | null =>
+  sc.config[SDK_KEYS.clientSdk] === 'go'
+    ? 'not in nacos-sdk-go: its health check is fixed (KEEP_ALIVE_TIME 5 s, DEFAULT_TIMEOUT_MILLS 3 s, one attempt; common/constant/const.go)'
+    : null;
 
 const APP_SRC =
   'spring-cloud-alibaba NacosServiceRegistry.deregister / close, NacosAutoServiceRegistration; nacos NamingService.deregisterInstance / shutDown (livesim sim.app.*)';
@@ -71,7 +79,7 @@ export const V2_REMEDIES: readonly Remedy[] = [
     model: 'nacos-v2',
     change: 'client nacos.remote.client.grpc.health.timeout=1s, …health.retry=1',
     source: 'common/.../remote/client/RpcClient.healthCheck (configurable from client 2.1.2)',
-    unavailable: (sc) => (atLeast(sc.clientVersion, '2.1.2') ? null : 'configurable from client 2.1.2'),
+    unavailable: (sc) => javaHealthOnly(sc) ?? (atLeast(sc.clientVersion, '2.1.2') ? null : 'configurable from client 2.1.2'),
     apply: (u) => set(u, { 'nacos.remote.client.grpc.health.timeout': '1s', 'nacos.remote.client.grpc.health.retry': 1 }),
     note: (sc) =>
       inRange(sc.serverVersion, '2.2.0', '2.2.4')
@@ -84,7 +92,7 @@ export const V2_REMEDIES: readonly Remedy[] = [
     model: 'nacos-v2',
     change: 'client nacos.remote.client.grpc.health.timeout=300ms, …health.retry=0',
     source: 'common/.../remote/client/RpcClient.healthCheck (configurable from client 2.1.2)',
-    unavailable: (sc) => (atLeast(sc.clientVersion, '2.1.2') ? null : 'configurable from client 2.1.2'),
+    unavailable: (sc) => javaHealthOnly(sc) ?? (atLeast(sc.clientVersion, '2.1.2') ? null : 'configurable from client 2.1.2'),
     apply: (u) => set(u, { 'nacos.remote.client.grpc.health.timeout': '300ms', 'nacos.remote.client.grpc.health.retry': 0 }),
     note: () => 'one lost answer is a reconnect: the old connection’s close removes the live instance until the redo',
   },

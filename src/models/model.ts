@@ -51,6 +51,8 @@ export interface ModelDefinition {
   /** Constants Nacos does not expose, each with its source. */
   readonly constants: readonly Constant[];
   readonly defaultVersion: string;
+  /** The client release when none is given, if the settings decide it (nacos-v2 with the Go SDK: its newest release). */
+  defaultClientVersion?(config: Config): string | undefined;
   /** Releases the model knows how to behave like (checked against `--client-version` / `--server-version`). */
   readonly versionRange: { readonly min: string; readonly max: string };
   /** Server releases, when they reach past `versionRange` (a 1.x client against 2.x/3.x servers). */

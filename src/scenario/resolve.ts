@@ -2,6 +2,7 @@ import { FRAMEWORK_KEYS } from '../models/framework/defaults.js';
 import type { Config } from '../models/knob.js';
 import type { ModelDefinition } from '../models/model.js';
 import { findModel, MODELS } from '../models/registry.js';
+import { SDK_KEYS } from '../models/sdk/defaults.js';
 import { compareVersions, parseVersion, type Version } from '../models/version.js';
 import { type Fault, PROXY } from '../sim/faults.js';
 import type { Micros } from '../sim/time.js';
@@ -44,6 +45,8 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
     ...preset,
     ...proxySetting(model, input.proxy),
     ...frameworkSetting(input.consumerFramework),
+    ...(input.clientSdk === undefined ? {} : sdkSetting(model, SDK_KEYS.clientSdk, input.clientSdk)),
+    ...(input.consumerSdk === undefined ? {} : sdkSetting(model, SDK_KEYS.consumerSdk, input.consumerSdk)),
     ...(input.set ?? {}),
   } as Record<string, SettingInput>);
   const faults = (input.faults ?? []).map(parseFault).sort((a, b) => a.startUs - b.startUs);
@@ -56,7 +59,7 @@ export const resolveScenario = (input: ScenarioFile): Scenario => {
   const maxServers = model.servers?.max;
   if (maxServers !== undefined && (input.servers ?? 1) > maxServers)
     throw new InputError(`--servers ${input.servers}: ${model.id} models at most ${maxServers} (${model.servers?.why})`);
-  const clientVersion = version(model, input.clientVersion, 'client');
+  const clientVersion = version(model, input.clientVersion ?? model.defaultClientVersion?.(config), 'client');
   const serverVersion = version(model, input.serverVersion, 'server');
   const unsupported = model.validateRun?.(config, { client: clientVersion, server: serverVersion }, input.servers ?? 1) ?? null;
   if (unsupported !== null) throw new InputError(unsupported);
@@ -80,6 +83,13 @@ const proxySetting = (model: ModelDefinition, proxy: string | undefined): Record
   if (!model.knobs.some((k) => k.key === PROXY_KEY))
     throw new InputError(`--proxy ${proxy}: ${model.id} has no proxy (nacos-v2 models one in front of its gRPC ports)`);
   return { [PROXY_KEY]: proxy };
+};
+
+/** `--client-sdk KIND` (`--consumer-sdk KIND`) is the setting sim.client.sdk (sim.consumer.sdk) of the models that have one. */
+const sdkSetting = (model: ModelDefinition, key: string, sdk: string): Record<string, SettingInput> => {
+  const flag = key === SDK_KEYS.clientSdk ? '--client-sdk' : '--consumer-sdk';
+  if (!model.knobs.some((k) => k.key === key)) throw new InputError(`${flag} ${sdk}: ${model.id} models the Java client only (nacos-v2 models the Go SDK)`);
+  return { [key]: sdk };
 };
 
 /** `--consumer-framework KIND` is the setting sim.consumer.framework=KIND (every Nacos model has it). */

@@ -34,6 +34,8 @@ export const ScenarioFileSchema = z
     serverVersion: z.string().optional().describe('Nacos server release, e.g. "1.4.8"'),
     network: z.string().optional().describe('network preset: lan, cross-az, cross-region, lossy-wifi, gc-heavy (default lan); net.* settings override it'),
     proxy: z.string().optional().describe('a proxy in front of the servers (nacos-v2): nginx-stream, nlb (default none); the same as set sim.proxy'),
+    clientSdk: z.string().optional().describe("the providers' client library (nacos-v2): java, go (default java); the same as set sim.client.sdk"),
+    consumerSdk: z.string().optional().describe("the consumers' client library (nacos-v2): java, go (default java); the same as set sim.consumer.sdk"),
     consumerFramework: z
       .string()
       .optional()
@@ -58,6 +60,8 @@ const FLAG_NAMES: Readonly<Record<string, string>> = {
   serverVersion: '--server-version',
   proxy: '--proxy',
   consumerFramework: '--consumer-framework',
+  clientSdk: '--client-sdk',
+  consumerSdk: '--consumer-sdk',
 };
 
 /** A short, safe rendering of a bad value (never JSON.stringify: a deeply nested value would overflow the stack). */

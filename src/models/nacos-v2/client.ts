@@ -3,6 +3,8 @@ import type { RandomStream } from '../../sim/random.js';
 import type { StreamStack } from '../../sim/stream.js';
 import { msToUs } from '../../sim/time.js';
 import { type AppSettings, DisconnectWatch } from './app-disconnect.js';
+import { GoConnectionEventListener } from './go-redo.js';
+import { GoRpcClient } from './go-rpc-client.js';
 import type { ClientRequest, InstanceInfo, Response, ServiceInfo } from './messages.js';
 import type { V2QuietHandoff } from './quiet-handoff.js';
 import { RpcClient, type RpcClientListener, type RpcConnection } from './rpc-client.js';
@@ -112,11 +114,17 @@ export class RedoService {
  * A Nacos 2.x provider: NacosNamingService.registerInstance for one ephemeral instance over
  * gRPC (NamingGrpcClientProxy), with no heartbeat: the instance lives as long as the server
  * believes the connection lives, and the redo service re-registers it after a reconnect.
+ * With the Go SDK (settings.sdk 'go'): nacos-sdk-go's NamingGrpcProxy over its RpcClient
+ * (go-rpc-client.ts), re-registering only on CONNECTED (go-redo.ts), optionally subscribed to
+ * its own service.
  */
 export class V2Client implements RpcClientListener {
   readonly rpc: RpcClient;
   private readonly redoService: RedoService;
+  private readonly goListener: GoConnectionEventListener | null = null;
   private readonly redo = new Redo();
+  /** Go, subscribeSelf: the subscription is cached for redo (CacheSubscriberForRedo). */
+  private subscribed = false;
   private readonly info: InstanceInfo;
   private readonly app: DisconnectWatch | null;
 
@@ -124,15 +132,19 @@ export class V2Client implements RpcClientListener {
   constructor(
     ep: Endpoint,
     stack: StreamStack,
-    s: V2Settings,
+    private readonly s: V2Settings,
     servers: readonly string[],
     private readonly quiet?: V2QuietHandoff,
     app: AppSettings | null = null,
   ) {
     this.info = { id: ep.name };
-    this.rpc = new RpcClient(ep, stack, s, servers, this);
+    this.rpc = s.sdk === 'go' ? new GoRpcClient(ep, stack, s, servers, this) : new RpcClient(ep, stack, s, servers, this);
     this.redoService = new RedoService(ep, s);
-    this.redoService.add('register', this.redo, (fromRun) => this.doRegister(fromRun));
+    if (s.sdk === 'go') {
+      this.goListener = new GoConnectionEventListener(ep);
+      this.goListener.add({ what: 'register', cached: () => this.redo.cached, send: (done) => this.goRequest('register', done) });
+      if (s.subscribeSelf) this.goListener.add({ what: 'subscribe', cached: () => this.subscribed, send: (done) => this.goRequest('subscribe', done) });
+    } else this.redoService.add('register', this.redo, (fromRun) => this.doRegister(fromRun));
     this.app =
       app === null
         ? null
@@ -169,7 +181,25 @@ export class V2Client implements RpcClientListener {
 
   private registerInstance(): void {
     this.redo.cached = true;
+    if (this.goListener !== null) {
+      // The application's RegisterInstance returns, then (subscribeSelf) it subscribes to its service.
+      this.goRequest('register', () => {
+        if (!this.s.subscribeSelf) return;
+        this.subscribed = true;
+        this.goRequest('subscribe', () => {});
+      });
+      return;
+    }
     this.doRegister(false);
+  }
+
+  /** NamingGrpcProxy.RegisterInstance / Subscribe: one RpcClient.Request; a failure is returned to the caller only. */
+  private goRequest(what: 'register' | 'subscribe', done: () => void): void {
+    const body: ClientRequest = what === 'register' ? { type: 'register', instance: this.info } : { type: 'subscribe' };
+    this.rpc.request(body, (response) => {
+      if (what === 'register') this.redo.registered = response !== null;
+      done();
+    });
   }
 
   private doRegister(fromRun: boolean): void {
@@ -182,6 +212,10 @@ export class V2Client implements RpcClientListener {
   };
 
   onConnected(): void {
+    if (this.goListener !== null) {
+      this.goListener.onConnected();
+      return;
+    }
     this.redoService.onConnected();
   }
 

@@ -13,6 +13,8 @@ import { V2Client } from './client.js';
 import { DistroNode } from './cluster-distro.js';
 import { ClusterRpc } from './cluster-rpc.js';
 import { v2ClusterSettings } from './cluster-settings.js';
+import { GoV2Subscriber } from './go-subscriber.js';
+import { consumerSdk, javaSideVersions, v2ConsumerSettings, v2ProviderSettings } from './sdk-go.js';
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
 import { V2Subscriber } from './subscriber.js';
@@ -39,7 +41,8 @@ export const closeSocketsOfCrashedServers = (world: World, streams: StreamNet): 
 };
 
 export const buildV2Cluster = (world: World, config: Config, versions: Versions): void => {
-  const s = v2Settings(config, versions);
+  const s = v2Settings(config, javaSideVersions(config, versions));
+  const provider = v2ProviderSettings(config, versions);
   const cs = v2ClusterSettings(config, versions.server);
   const streams = new StreamNet(world.sim, world.net);
   const stack = (host: Host) => streams.stack(world.endpoint(host), kernelSysctls(config, world.servers.includes(host) ? 'server' : 'client'));
@@ -67,12 +70,17 @@ export const buildV2Cluster = (world: World, config: Config, versions: Versions)
     return owner?.name ?? null;
   });
   world.clients.forEach((host, i) => {
-    const client = new V2Client(world.endpoint(host), stack(host), s, serverNames, undefined, appSettings(config));
+    const client = new V2Client(world.endpoint(host), stack(host), provider, serverNames, undefined, appSettings(config));
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());
   });
+  const consumer = consumerSdk(config) === 'go' ? v2ConsumerSettings(config, versions) : null;
   world.subscribers.forEach((host, i) => {
-    const sub = new V2Subscriber(world.endpoint(host), stack(host), s, serverNames, i % serverNames.length);
+    const ep = world.endpoint(host);
+    const sub =
+      consumer === null
+        ? new V2Subscriber(ep, stack(host), s, serverNames, i % serverNames.length)
+        : new GoV2Subscriber(ep, stack(host), consumer, serverNames, i % serverNames.length);
     world.sim.at(0, () => sub.start());
     attachFramework(host, config, sub);
   });

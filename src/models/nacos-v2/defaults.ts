@@ -374,6 +374,7 @@ export const V2_CONSTANTS = {
   pushEngineTickMs: 100,
   reconnectSleepUnitMs: 100,
   reconnectSleepMaxTurns: 50,
+  reconnectSleepTurnOffset: 1,
   setupSleepMs: 100,
   healthJitterBoundMs: 500,
   legacyHealthTimeoutMs: 3000,
@@ -479,6 +480,13 @@ export const V2_CONSTANT_ROWS: readonly Constant[] = [
     'common/.../remote/client/RpcClient.reconnect',
   ),
   row('reconnect sleep max turns', K.reconnectSleepMaxTurns, 'count', 'cap of the sleep multiplier (5 s)', 'RpcClient.reconnect'),
+  row(
+    'reconnect sleep turn offset',
+    K.reconnectSleepTurnOffset,
+    'count',
+    'the sleep is min(retryTurns + 1, 50) × 100 ms: 100 ms already in the first turn',
+    'RpcClient.reconnect: Thread.sleep(Math.min(retryTurns + 1, 50) * 100L)',
+  ),
   row(
     'setup sleep',
     K.setupSleepMs,

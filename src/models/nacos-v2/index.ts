@@ -10,13 +10,16 @@ import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
 import { PROXY_CONSTANT_ROWS, PROXY_KNOBS } from '../proxy/defaults.js';
+import { SDK_CONSTANT_ROWS, SDK_KNOBS, SDK_VERSION_NOTES } from '../sdk/defaults.js';
 import { LATEST_SERVER_RELEASE } from '../version.js';
 import { appSettings } from './app-disconnect.js';
 import { V2Client } from './client.js';
 import { buildV2Cluster, closeSocketsOfCrashedServers } from './cluster.js';
 import { V2_CAPACITY_KNOBS, V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
+import { GoV2Subscriber } from './go-subscriber.js';
 import { installProxy } from './proxy.js';
 import { v2QuietHandoff } from './quiet-handoff.js';
+import { consumerSdk, defaultClientVersion, javaSideVersions, sdkProblem, V2_DEFAULT_RELEASE, v2ConsumerSettings, v2ProviderSettings } from './sdk-go.js';
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
 import { V2Subscriber } from './subscriber.js';
@@ -29,7 +32,8 @@ const build = (world: World, config: Config, versions: Versions): void => {
     buildV2Cluster(world, config, versions);
     return;
   }
-  const s = v2Settings(config, versions);
+  const s = v2Settings(config, javaSideVersions(config, versions));
+  const provider = v2ProviderSettings(config, versions);
   const streams = new StreamNet(world.sim, world.net);
   const stack = (host: Host) => streams.stack(world.endpoint(host), kernelSysctls(config, world.servers.includes(host) ? 'server' : 'client'));
   // With a proxy every client and subscriber connects to it; the stream faults (rst, nat-idle) act on the client's leg.
@@ -41,14 +45,19 @@ const build = (world: World, config: Config, versions: Versions): void => {
   const server = new V2Server(world.endpoint(world.servers[0] as Host), stack(world.servers[0] as Host), s);
   world.clients.forEach((host, i) => {
     const ep = world.endpoint(host);
-    // Quiet stepping replays a direct connection's cycle: not through a proxy.
-    const client = new V2Client(ep, stack(host), s, serverNames, proxy === null ? v2QuietHandoff(ep, s, server) : undefined, appSettings(config));
+    // Quiet stepping replays a direct connection's Java cycle: not through a proxy, not the Go SDK's timer.
+    const quiet = proxy === null && provider.sdk === 'java' ? v2QuietHandoff(ep, s, server) : undefined;
+    const client = new V2Client(ep, stack(host), provider, serverNames, quiet, appSettings(config));
     // c1 starts at 0; the others at a phase of their own within one keep-alive period (or sim.clientStartSpread).
     const startUs = i === 0 ? 0 : world.sim.rng(`client.start:${host.name}`).intInclusive(0, (s.startSpreadUs ?? msToUs(s.keepAliveMs)) - 1);
     world.sim.at(startUs, () => client.start());
   });
+  const consumer = consumerSdk(config) === 'go' ? v2ConsumerSettings(config, versions) : null;
   for (const host of world.subscribers) {
-    const sub = new V2Subscriber(world.endpoint(host), stack(host), s, serverNames);
+    const sub =
+      consumer === null
+        ? new V2Subscriber(world.endpoint(host), stack(host), s, serverNames)
+        : new GoV2Subscriber(world.endpoint(host), stack(host), consumer, serverNames);
     world.sim.at(0, () => sub.start());
     attachFramework(host, config, sub);
   }
@@ -57,12 +66,13 @@ const build = (world: World, config: Config, versions: Versions): void => {
 export const nacosV2: ModelDefinition = {
   id: 'nacos-v2',
   title: 'Nacos 2.x: gRPC connections, client health check and redo, server ejector, push',
-  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...KERNEL_KNOBS, ...V2_CAPACITY_KNOBS, ...V2_CLUSTER_KNOBS, ...PROXY_KNOBS, ...FRAMEWORK_KNOBS],
-  constants: [...V2_CONSTANT_ROWS, ...V2_CLUSTER_CONSTANT_ROWS, ...PROXY_CONSTANT_ROWS, ...FRAMEWORK_CONSTANT_ROWS],
-  defaultVersion: '2.5.1',
+  knobs: [...V2_KNOBS, ...NETWORK_KNOBS, ...KERNEL_KNOBS, ...V2_CAPACITY_KNOBS, ...V2_CLUSTER_KNOBS, ...PROXY_KNOBS, ...FRAMEWORK_KNOBS, ...SDK_KNOBS],
+  constants: [...V2_CONSTANT_ROWS, ...V2_CLUSTER_CONSTANT_ROWS, ...PROXY_CONSTANT_ROWS, ...FRAMEWORK_CONSTANT_ROWS, ...SDK_CONSTANT_ROWS],
+  defaultVersion: V2_DEFAULT_RELEASE,
   // 3.0.x: the liveness code equals 2.5.1's (src/models/version.ts LATEST_SERVER_RELEASE).
   versionRange: { min: '2.0.0', max: LATEST_SERVER_RELEASE },
-  versionNotes: V2_VERSION_NOTES,
+  versionNotes: [...V2_VERSION_NOTES, ...SDK_VERSION_NOTES],
+  defaultClientVersion,
   faultKinds: [
     'cut',
     'oneway',
@@ -80,5 +90,6 @@ export const nacosV2: ModelDefinition = {
     'rack-cut',
   ],
   validate,
+  validateRun: (config, versions) => sdkProblem(config, versions),
   build,
 };

@@ -61,12 +61,12 @@ interface Call {
  */
 export class RpcClient implements RpcHandler {
   status: Status = 'starting';
-  private current: RpcConnection | null = null;
-  private lastActiveUs: number;
+  protected current: RpcConnection | null = null;
+  protected lastActiveUs: number;
   /** Queued reconnect contexts (reconnectionSignal): true = onRequestFail. */
-  private readonly signals: boolean[] = [];
+  protected readonly signals: boolean[] = [];
   private pollTimer: EventHandle = -1;
-  private busy = false;
+  protected busy = false;
   private cursor: number;
   private reConnectTimes = 0;
   private retryTurns = 0;
@@ -79,9 +79,9 @@ export class RpcClient implements RpcHandler {
   constructor(
     private readonly ep: Endpoint,
     private readonly stack: StreamStack,
-    private readonly s: V2Settings,
+    protected readonly s: V2Settings,
     private readonly servers: readonly string[],
-    private readonly listener: RpcClientListener,
+    protected readonly listener: RpcClientListener,
     /** The server (index into `servers`) to connect to first; by default a random one, as ServerListManager picks. */
     firstServer?: number,
   ) {
@@ -94,11 +94,11 @@ export class RpcClient implements RpcHandler {
     this.options = { tcpKeepalive: K.clientSoKeepalive === 1, ping: { timeUs: msToUs(s.channelKeepAliveMs), timeoutUs: msToUs(s.channelKeepAliveTimeoutMs) } };
   }
 
-  private get host(): Host {
+  protected get host(): Host {
     return this.ep.host;
   }
 
-  private get now(): number {
+  protected get now(): number {
     return this.host.now();
   }
 
@@ -126,7 +126,8 @@ export class RpcClient implements RpcHandler {
 
   // ——— the event thread ———
 
-  private waitForSignal(): void {
+  /** Back in the event loop: the next signal, or the poll for one. */
+  protected waitForSignal(): void {
     this.busy = false;
     if (this.signals.length > 0) {
       this.busy = true;
@@ -173,6 +174,8 @@ export class RpcClient implements RpcHandler {
       // reconnect(null, true): a healthy connection is kept.
       if (ok) {
         this.status = 'running';
+        // nacos-sdk-go ≥ 2.2.7 (#736): notifyConnectionChange(CONNECTED), so the redo runs again.
+        if (this.s.recheckNotifiesConnected) this.listener.onConnected();
         this.waitForSignal();
         return;
       }
@@ -201,7 +204,7 @@ export class RpcClient implements RpcHandler {
 
   // ——— health check (RpcClient.healthCheck) ———
 
-  private healthCheck(purpose: 'idle' | 'request-fail'): void {
+  protected healthCheck(purpose: 'idle' | 'request-fail'): void {
     this.healthPurpose = purpose;
     if (this.current === null) {
       this.afterHealthCheck(false);
@@ -230,7 +233,9 @@ export class RpcClient implements RpcHandler {
   healthResult(r: RpcResult): void {
     // Only exceptions (timeouts, a closed connection) are retried; an answer decides.
     if (r.ok) {
-      this.afterHealthCheck((r.body as Response).code === K.successCode);
+      const code = (r.body as Response).code;
+      const pass = this.s.healthPassCodes;
+      this.afterHealthCheck(code === K.successCode || (pass !== null && code >= pass[0] && code < pass[1]));
       return;
     }
     if (this.healthLeft >= 0) {
@@ -263,7 +268,7 @@ export class RpcClient implements RpcHandler {
         this.reconnectAttempt();
         return;
       }
-      const sleepMs = Math.min(this.retryTurns + 1, K.reconnectSleepMaxTurns) * K.reconnectSleepUnitMs;
+      const sleepMs = Math.min(this.retryTurns + this.s.reconnectTurnOffset, K.reconnectSleepMaxTurns) * K.reconnectSleepUnitMs;
       this.host.schedule(msToUs(sleepMs), onReconnectAttempt, this);
     });
   }
@@ -374,6 +379,10 @@ export class RpcClient implements RpcHandler {
       this.waitReconnect(call);
       return;
     }
+    if (this.s.sleepAfterRequestError) {
+      this.waitReconnect(call);
+      return;
+    }
     call.tries++;
     this.tryCall(call);
   }
@@ -396,10 +405,15 @@ export class RpcClient implements RpcHandler {
 
   onRequest(ch: RpcChannel, id: number, body: unknown): void {
     const req = body as ServerRequest;
-    this.lastActiveUs = this.now;
+    if (this.s.serverRequestRefreshesActive) this.lastActiveUs = this.now;
     if (req.type === 'notify') this.listener.onNotify(req.serviceInfo);
     if (req.type === 'connectReset' && this.status === 'running') this.switchServerAsync(false);
     // GrpcClient.sendResponse answers over the *current* connection; on another one the server matches nothing.
+    // nacos-sdk-go handleServerRequest answers with grpcConn.biStreamSend: on the connection it came on.
+    if (this.s.answersOnArrivingConnection) {
+      ch.respond(id, { code: K.successCode } satisfies Response);
+      return;
+    }
     const cur = this.current;
     if (cur !== null) cur.ch.respond(cur.ch === ch ? id : -1, { code: K.successCode } satisfies Response);
   }

@@ -5,6 +5,7 @@ import { costUs } from '../capacity.js';
 import { kernelSysctls } from '../kernel-knobs.js';
 import { bool, type Config, num, str } from '../knob.js';
 import type { Versions } from '../model.js';
+import type { SdkKind } from '../sdk/defaults.js';
 import { atLeast, compareVersions, parseVersion, type Version } from '../version.js';
 import { V2_CAPACITY_KEYS as CAP, V2_CONSTANTS as K, V2_KEYS as KEY, V2_REFERENCE_COSTS_US as REF } from './defaults.js';
 
@@ -33,6 +34,22 @@ export interface V2Settings {
   readonly pushEmptyProtection: boolean;
   /** Consumers poll (UpdateTask): always before 2.1.2, else per namingAsyncQuerySubscribeService (release default: true in 2.1.x, false from 2.2.0). */
   readonly polls: boolean;
+  // ——— the client library (src/models/sdk/defaults.ts): the Java client's values unless sdk-go.ts overlays Go's ———
+  readonly sdk: SdkKind;
+  /** Error codes a health check still counts as healthy, [from, below) (Go: 3xx), or null (Java: success only). */
+  readonly healthPassCodes: readonly [number, number] | null;
+  /** The reconnect sleeps min(retryTurns + offset, max turns) × unit between failed connects: Java 1, Go 0. */
+  readonly reconnectTurnOffset: number;
+  /** Every failed try of a request waits min(100, timeout / 3) ms (Go waitReconnect); Java waits only while not connected. */
+  readonly sleepAfterRequestError: boolean;
+  /** A server request (push, probe) refreshes the idle clock (Java handleServerRequest; Go does not). */
+  readonly serverRequestRefreshesActive: boolean;
+  /** A server request is answered on the connection it came on (Go) rather than on the current one (Java). */
+  readonly answersOnArrivingConnection: boolean;
+  /** A healthy re-check after a failed request notifies CONNECTED, so the redo runs again (Go ≥ 2.2.7, #736). */
+  readonly recheckNotifiesConnected: boolean;
+  /** Go: the provider also subscribes to its own service (sim.client.subscribeSelf). */
+  readonly subscribeSelf: boolean;
   // ——— server ———
   /** Outdated-connection ejection (absent in 2.2.0-2.2.4). */
   readonly ejection: boolean;
@@ -107,6 +124,14 @@ export const v2Settings = (c: Config, versions: Versions): V2Settings => {
     periodicRedo: atLeast(client, '2.0.3'),
     pushEmptyProtection: bool(c, KEY.pushEmptyProtection),
     polls: pollsByDefault(client, str(c, KEY.asyncQuery)),
+    sdk: 'java',
+    healthPassCodes: null,
+    reconnectTurnOffset: K.reconnectSleepTurnOffset,
+    sleepAfterRequestError: false,
+    serverRequestRefreshesActive: true,
+    answersOnArrivingConnection: false,
+    recheckNotifiesConnected: false,
+    subscribeSelf: false,
     ejection: !inRange(server, '2.2.0', '2.2.4'),
     probeTimeoutMs: modern ? K.probeTimeoutMs : K.probeTimeoutMsBefore23,
     probeWaitMs: modern ? K.probeWaitMs : K.probeWaitMsBefore23,
