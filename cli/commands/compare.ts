@@ -33,7 +33,13 @@ export const compareCommand = {
       .option('subscribers', { ...WHOLE, describe: 'consumers sub1..subN', defaultDescription: '1' })
       .option('servers', { ...WHOLE, describe: 'servers s1..sN (a model that simulates fewer is skipped)', defaultDescription: '1' })
       .option('json', { type: 'boolean', describe: 'print one JSON object: the scenario and one row per model' })
+      .option('chart', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'also write a chart of detection and staleness per registry, with each analytic window, to FILE (.svg; .json for the Vega-Lite spec)',
+      })
       .example('livesim compare --fault cut@60s', 'every registry under a blackholing cut at 60 s')
+      .example('livesim compare --fault cut@60s --chart compare.svg', 'the same, with a chart of it')
       .example(
         'livesim compare --fault cut@60s --clients 20 --set eureka:eureka.server.enable-self-preservation=false',
         'a fleet, with one setting changed for one model',

@@ -1,11 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import type { Symptom } from '../../src/diagnose/cause.js';
 import { remedyChart } from '../../src/diagnose/chart.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import { diagnoseRemedies } from '../../src/diagnose/diagnose-remedies.js';
 import { formatVersion } from '../../src/models/version.js';
-import { InputError } from '../../src/scenario/input-error.js';
 import { resolveScenario } from '../../src/scenario/run.js';
+import { writeChart } from '../chart-file.js';
 import { formatDiagnosisText } from '../format/diagnose-text.js';
 import { type ScenarioFlags, scenarioInput } from '../scenario-input.js';
 import { styleFor } from '../style.js';
@@ -30,14 +29,4 @@ export const diagnoseHandler = async (argv: DiagnoseFlags): Promise<void> => {
     process.stdout.write(
       formatDiagnosisText(d, styleFor(process.stdout), remedies, { server: formatVersion(sc.serverVersion), client: formatVersion(sc.clientVersion) }),
     );
-};
-
-const writeChart = async (path: string, spec: Record<string, unknown>): Promise<void> => {
-  const { renderSvg } = await import('../../src/report/render.js');
-  const svg = await renderSvg(spec as unknown as Parameters<typeof renderSvg>[0]);
-  try {
-    writeFileSync(path, path.endsWith('.json') ? `${JSON.stringify(spec, null, 2)}\n` : svg);
-  } catch (e) {
-    throw new InputError(`--chart ${path}: cannot write it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
 };
