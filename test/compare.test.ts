@@ -93,3 +93,24 @@ describe('compare › the CLI', () => {
     expectUsageError(r[2] as CliResult, ['compare', '--set', 'nope=1'], '--set nope');
   });
 });
+
+/**
+ * `compare --chart`: the chart carries, for every row and each of detection and staleness, the
+ * runs' median and maximum and the model's window in seconds — the same figures as the report
+ * it is drawn from — and marks "never" the registries that kept the instance in every run.
+ */
+describe('compare › the chart', () => {
+  it('one detection and one stale mark per registry, with the report figures in seconds', async () => {
+    const { compareChart } = await import('../src/compare/chart.js');
+    const report = compareRegistries({ base: { model: 'ignored', faults: ['cut@60s'] }, runs: 1 });
+    const values = (compareChart(report, 't').data as { values: Record<string, unknown>[] }).values;
+    expect(values).toHaveLength(2 * report.rows.length);
+    for (const row of report.rows) {
+      const det = values.find((v) => v.model === row.model && String(v.measure).startsWith('detection'));
+      if (row.detectionMs?.never === row.detectionMs?.n) expect(det?.label, row.model).toBe('never');
+      else expect(det?.p50, row.model).toBeCloseTo((row.detectionMs?.p50 as number) / 1000, 6);
+      const w = row.detectionWindow;
+      if (w?.kind === 'within') expect(det?.hi, row.model).toBeCloseTo(w.interval.upperMs / 1000, 6);
+    }
+  });
+});
