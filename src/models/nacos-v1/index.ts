@@ -1,3 +1,4 @@
+import { v1Bounds } from '../../analysis/bounds.js';
 import type { Host } from '../../sim/host.js';
 import { msToUs } from '../../sim/time.js';
 import { FRAMEWORK_CONSTANT_ROWS, FRAMEWORK_KNOBS } from '../framework/defaults.js';
@@ -98,4 +99,6 @@ export const nacosV1: ModelDefinition = {
   faultKinds: ['cut', 'oneway', 'crash', 'pause', 'server-pause', 'loss', 'delay', 'flap', 'beat-error', 'server-crash', 'server-cut', 'peer-cut', 'rack-cut'],
   validate,
   build,
+  // The run's windows (docs/bounds.md): a 1.x server, a 2.x/3.x server's v1 path, or a cluster's none.
+  analysis: { bounds: (input) => v1Bounds(input) },
 };

@@ -1,3 +1,5 @@
+import { v2ClusterBounds } from '../../analysis/bounds-cluster.js';
+import { v2Bounds } from '../../analysis/bounds-v2.js';
 import type { FaultTargets } from '../../sim/faults.js';
 import type { Host } from '../../sim/host.js';
 import { StreamNet } from '../../sim/stream.js';
@@ -92,4 +94,6 @@ export const nacosV2: ModelDefinition = {
   validate,
   validateRun: (config, versions) => sdkProblem(config, versions),
   build,
+  // The run's windows (docs/bounds.md): one server, or a cluster's (bounds-cluster.ts).
+  analysis: { bounds: (input) => ((input.servers ?? 1) > 1 ? v2ClusterBounds : v2Bounds)(input) },
 };
