@@ -50,7 +50,7 @@ const build = (world: World, config: Config): void => {
       ml.startGossip();
       stateSync.start();
       if (agent !== null) {
-        // The application registers its service with the TTL check, passes it, and keeps passing it.
+        // The application registers its service with its check; a TTL check it passes now and every interval (in its own process).
         agent.registerService();
         agent.pass();
         agent.start();
@@ -67,7 +67,7 @@ const build = (world: World, config: Config): void => {
 
 export const consul: ModelDefinition = {
   id: 'consul',
-  title: 'Consul: agent TTL checks, deregister_critical_service_after, memberlist SWIM/Lifeguard gossip, serfHealth, blocking queries',
+  title: 'Consul: agent TTL and HTTP checks, deregister_critical_service_after, memberlist SWIM/Lifeguard gossip, serfHealth, blocking queries',
   knobs: [...CONSUL_KNOBS, ...NETWORK_KNOBS],
   constants: CONSUL_CONSTANT_ROWS,
   defaultVersion: '1.20.0',
