@@ -3,7 +3,7 @@ import { diagnose } from '../src/diagnose/diagnose.js';
 
 /**
  * diagnose › a 1.x client on a 2.2.3 server names the causes of that combination, each with its
- * remedy simulated (src/diagnose/causes-mixed.ts). Expected from the source, not from a run:
+ * remedy simulated (src/models/nacos-v1/causes-mixed.ts). Expected from the source, not from a run:
  * - 2.2.0–2.2.4 never eject a silent gRPC connection (NacosRuntimeConnectionEjector.doEject logs
  *   metrics only), so the same cut on a 2.2.3 gRPC client is never removed; a 2.3.0 server's
  *   ejector removes it (KEEP_ALIVE_TIME 20 s + a 3 s tick + a ≤ 5 s probe): within 30 s;

@@ -4,7 +4,7 @@ import { REMEDIES } from '../src/diagnose/diagnose-remedies.js';
 import { resolveScenario } from '../src/scenario/run.js';
 
 /**
- * diagnose › nacos-v2 with nacos-sdk-go (src/diagnose/causes-sdk-go.ts). Expected from the Go
+ * diagnose › nacos-v2 with nacos-sdk-go (src/models/nacos-v2/causes-sdk-go.ts). Expected from the Go
  * source, not from a run: ServiceInfoHolder.ProcessService (v2.3.5 clients/naming_client/
  * naming_cache/service_info_holder.go) drops a list with no hosts unless UpdateCacheWhenEmpty,
  * whose zero value is false, so after the server removes the only instance (the 2.5.1 ejector:

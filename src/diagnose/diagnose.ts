@@ -3,7 +3,6 @@ import { findModel } from '../models/registry.js';
 import { replayCommand } from '../scenario/replay.js';
 import { resolveScenario, runScenario } from '../scenario/run.js';
 import type { ScenarioFile } from '../scenario/scenario.js';
-import { CAUSES } from './catalogue.js';
 import { type Cause, SLOW_REMOVAL_MS, type Symptom, shows } from './cause.js';
 import { type Answered, answerRemoval, type RemovalAnswer } from './removal.js';
 
@@ -130,8 +129,8 @@ export const diagnose = (user: ScenarioFile, symptom: Symptom): Diagnosis => {
   const removal = answered.answer;
   // "Slow" is judged against what the user's own settings promise for a plain cut.
   const slowAfterMs = baseline.bound?.kind === 'within' ? baseline.bound.interval.upperMs : (baseline.detectionMs ?? SLOW_REMOVAL_MS);
-  // The model's own causes (its `analysis.causes`), after those of the catalogue; those that cannot run on the user's setup are not tried.
-  const known = [...CAUSES, ...(findModel(user.model)?.analysis?.causes ?? [])].filter((c) => c.model === user.model && (c.appliesTo?.(user) ?? true));
+  // The model's own causes (its `analysis.causes`); those that cannot run on the user's setup are not tried.
+  const known = (findModel(user.model)?.analysis?.causes ?? []).filter((c) => c.model === user.model && (c.appliesTo?.(user) ?? true));
   const cured = known.filter((c) => c.presentIn(user)).reduce((s, c) => c.remedy.apply(s), user);
   const causes = known
     .filter((c) => c.symptoms.includes(symptom))

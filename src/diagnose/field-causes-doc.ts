@@ -2,20 +2,16 @@ import { MODELS } from '../models/registry.js';
 import { formatVersion } from '../models/version.js';
 import { replayCommand } from '../scenario/replay.js';
 import { resolveScenario } from '../scenario/run.js';
-import { CAUSES } from './catalogue.js';
 import type { Cause } from './cause.js';
 
 /**
- * docs/field-causes.md, generated from the causes `livesim diagnose` knows (src/diagnose/ and each
- * model's `analysis.causes`), so the catalogue in the docs is the one the program runs: each cause
+ * docs/field-causes.md, generated from the causes `livesim diagnose` knows (each model's
+ * `analysis.causes`), so the catalogue in the docs is the one the program runs: each cause
  * with its source (file and issue numbers), the releases its scenario runs, the `livesim run`
  * line that reproduces it on the model's defaults, and its remedy with the line that simulates
  * it. test/field-causes-doc.test.ts keeps the file equal to this output.
  */
-const causesOf = (modelId: string): readonly Cause[] => [
-  ...CAUSES.filter((c) => c.model === modelId),
-  ...(MODELS.find((m) => m.id === modelId)?.analysis?.causes ?? []).filter((c) => c.model === modelId),
-];
+const causesOf = (modelId: string): readonly Cause[] => (MODELS.find((m) => m.id === modelId)?.analysis?.causes ?? []).filter((c) => c.model === modelId);
 
 const section = (c: Cause): string => {
   const user = { model: c.model };

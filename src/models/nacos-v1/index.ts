@@ -7,6 +7,9 @@ import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
 import { atLeast, formatVersion, LATEST_SERVER_RELEASE } from '../version.js';
+import { V1_CAUSES } from './causes.js';
+import { V1_CLUSTER_CAUSES } from './causes-cluster.js';
+import { MIXED_CAUSES } from './causes-mixed.js';
 import { V1Client } from './client.js';
 import { buildV1Cluster } from './cluster.js';
 import { V1_CAPACITY_KEYS, V1_CAPACITY_KNOBS, V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
@@ -100,5 +103,5 @@ export const nacosV1: ModelDefinition = {
   validate,
   build,
   // The run's windows (docs/bounds.md): a 1.x server, a 2.x/3.x server's v1 path, or a cluster's none.
-  analysis: { bounds: (input) => v1Bounds(input) },
+  analysis: { bounds: (input) => v1Bounds(input), causes: [...V1_CAUSES, ...V1_CLUSTER_CAUSES, ...MIXED_CAUSES] },
 };

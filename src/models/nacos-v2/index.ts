@@ -15,6 +15,10 @@ import { PROXY_CONSTANT_ROWS, PROXY_KNOBS } from '../proxy/defaults.js';
 import { SDK_CONSTANT_ROWS, SDK_KNOBS, SDK_VERSION_NOTES } from '../sdk/defaults.js';
 import { LATEST_SERVER_RELEASE } from '../version.js';
 import { appSettings } from './app-disconnect.js';
+import { V2_CAUSES } from './causes.js';
+import { V2_CLUSTER_CAUSES } from './causes-cluster.js';
+import { PROXY_CAUSES, withoutProxy } from './causes-proxy.js';
+import { GO_SDK_CAUSES } from './causes-sdk-go.js';
 import { V2Client } from './client.js';
 import { buildV2Cluster, closeSocketsOfCrashedServers } from './cluster.js';
 import { V2_CAPACITY_KNOBS, V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONSTANT_ROWS, V2_KNOBS, V2_VERSION_NOTES } from './defaults.js';
@@ -95,5 +99,9 @@ export const nacosV2: ModelDefinition = {
   validateRun: (config, versions) => sdkProblem(config, versions),
   build,
   // The run's windows (docs/bounds.md): one server, or a cluster's (bounds-cluster.ts).
-  analysis: { bounds: (input) => ((input.servers ?? 1) > 1 ? v2ClusterBounds : v2Bounds)(input) },
+  analysis: {
+    bounds: (input) => ((input.servers ?? 1) > 1 ? v2ClusterBounds : v2Bounds)(input),
+    // A proxy stands in front of one server (src/scenario/resolve.ts): the cluster causes need none.
+    causes: [...V2_CAUSES, ...PROXY_CAUSES, ...V2_CLUSTER_CAUSES.map((c) => ({ ...c, appliesTo: withoutProxy })), ...GO_SDK_CAUSES],
+  },
 };

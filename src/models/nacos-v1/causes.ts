@@ -1,4 +1,4 @@
-import { type Cause, ghostProcess, setting, withFaults, withSet } from './cause.js';
+import { type Cause, ghostProcess, setting, withFaults, withSet } from '../../diagnose/cause.js';
 
 /** The fault every "my client lost its network" cause starts from. */
 export const CUT = 'cut@60s';

@@ -1,5 +1,5 @@
-import { type Cause, ghostProcess, setting, withFaults, withSet } from './cause.js';
-import { CUT } from './causes-v1.js';
+import { type Cause, ghostProcess, setting, withFaults, withSet } from '../../diagnose/cause.js';
+import { CUT } from '../nacos-v1/causes.js';
 
 const inRange = (v: string | undefined, lo: string, hi: string): boolean => {
   if (v === undefined) return false;

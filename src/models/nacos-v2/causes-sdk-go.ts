@@ -1,7 +1,7 @@
-import { SDK_KEYS } from '../models/sdk/defaults.js';
-import type { ScenarioFile } from '../scenario/scenario.js';
-import { type Cause, setting, withFaults, withSet } from './cause.js';
-import { CUT } from './causes-v1.js';
+import { type Cause, setting, withFaults, withSet } from '../../diagnose/cause.js';
+import type { ScenarioFile } from '../../scenario/scenario.js';
+import { CUT } from '../nacos-v1/causes.js';
+import { SDK_KEYS } from '../sdk/defaults.js';
 
 /**
  * Causes that live in nacos-sdk-go v2 (`--client-sdk go`, `--consumer-sdk go`), each from its

@@ -1,6 +1,6 @@
-import { atLeast, inRange, parseVersion, type Version } from '../models/version.js';
-import type { ScenarioFile } from '../scenario/scenario.js';
-import { type Cause, setting, withFaults, withSet } from './cause.js';
+import { type Cause, setting, withFaults, withSet } from '../../diagnose/cause.js';
+import type { ScenarioFile } from '../../scenario/scenario.js';
+import { atLeast, inRange, parseVersion, type Version } from '../version.js';
 
 /**
  * Causes of a 1.x client against a 2.x/3.x server (`--model nacos-v1 --server-version 2.x`), the
@@ -8,7 +8,7 @@ import { type Cause, setting, withFaults, withSet } from './cause.js';
  * server's v1 path (src/models/nacos-v1/v2-path/server.ts, tags 2.0.0–3.0.3).
  */
 const CUT = 'cut@60s';
-const server = (u: ScenarioFile): Version => parseVersion(u.serverVersion ?? '1.4.8') ?? [1, 4, 8];
+const server = (u: ScenarioFile): Version => parseVersion(u.serverVersion ?? '1.4.8') ?? [1, 4, 8]; // literal-ok: the model's default 1.x server release when the user names none
 const onV2Server = (u: ScenarioFile): boolean => atLeast(server(u), '2.0.0');
 /** The user's server when it is 2.x/3.x (from `from`), else the release these causes are shown on. */
 const v2Server = (u: ScenarioFile, from = '2.0.0'): ScenarioFile => ({ ...u, serverVersion: atLeast(server(u), from) ? u.serverVersion : '2.2.3' });

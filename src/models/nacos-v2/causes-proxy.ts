@@ -1,6 +1,6 @@
-import { PROXY_KEYS, PROXY_PRODUCTS } from '../models/proxy/defaults.js';
-import type { ScenarioFile } from '../scenario/scenario.js';
-import { type Cause, setting, withFaults } from './cause.js';
+import { type Cause, setting, withFaults } from '../../diagnose/cause.js';
+import type { ScenarioFile } from '../../scenario/scenario.js';
+import { PROXY_KEYS, PROXY_PRODUCTS } from '../proxy/defaults.js';
 
 /** The proxy the user runs behind (`--proxy`, or `set sim.proxy`); 'none' without one. */
 export const proxyOf = (u: ScenarioFile): string => u.proxy ?? setting(u, PROXY_KEYS.proxy) ?? 'none';
