@@ -264,3 +264,17 @@ describe('tune › bad input is one line and exit 2', () => {
     });
   }, 60_000);
 });
+
+/**
+ * Without --detection, tune searches the detection the model records: server removal where it has
+ * one, else the first of its tune space's. Consul's catalog keeps a cut-off agent's service (the
+ * agent itself reaps, agent.go reapServicesInternal), so its tune space records only the
+ * subscriber's (health?passing) detection: a bare `tune --model consul` must search that, not refuse.
+ */
+describe('tune › the default detection is one the model records', () => {
+  it('consul without --detection: subscriber', () => {
+    const r = livesim(['tune', '--model', 'consul', '--target-detection', '60s', '--max-false-removal-rate', '1%', '--runs', '1', '--until', '3m', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).targets.detection).toBe('subscriber');
+  });
+});

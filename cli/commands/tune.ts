@@ -33,7 +33,7 @@ export const tuneCommand = {
         requiresArg: true,
         describe:
           'which detection the target is about: server (registry removes the instance), subscriber (consumers stop seeing it), client (nacos-v2: the client drops its connection)',
-        defaultDescription: 'server',
+        defaultDescription: 'server, or the first the model records',
       })
       .option('load', {
         type: 'string',

@@ -28,13 +28,19 @@ const single = (flag: string, v: unknown): string | undefined => {
 
 /** `livesim tune` (flags: cli/commands/tune.ts). */
 export const tuneHandler = async (argv: TuneFlags): Promise<void> => {
-  const targets = parseTargets({
-    targetDetection: single('target-detection', argv['target-detection']),
-    maxFalseRemovalRate: single('max-false-removal-rate', argv['max-false-removal-rate']),
-    detection: single('detection', argv.detection),
-    load: single('load', argv.load),
-  });
   const base = scenarioInput(argv);
+  // Without --detection: server where the model records it, else the first it records (Consul: subscriber).
+  const { findTuneSpace } = await import('../../src/tune/spaces.js');
+  const detections = findTuneSpace(base.model)?.detections ?? [];
+  const targets = parseTargets(
+    {
+      targetDetection: single('target-detection', argv['target-detection']),
+      maxFalseRemovalRate: single('max-false-removal-rate', argv['max-false-removal-rate']),
+      detection: single('detection', argv.detection),
+      load: single('load', argv.load),
+    },
+    detections.includes('server') ? 'server' : (detections[0] ?? 'server'),
+  );
   const { DEFAULT_TUNE_RUNS, runTune } = await import('../../src/tune/tune.js');
   const runs = whole('runs', argv.runs) ?? DEFAULT_TUNE_RUNS;
   const { cappedWorkers, checkRunResources } = await import('../limits.js');

@@ -37,13 +37,14 @@ export const parseRate = (text: string | number, what: string): number => {
   return value;
 };
 
-export const parseTargets = (flags: TargetFlags): TuneTargets => {
+/** `defaultDetection`: the detection the model records first (its tune space's), used when --detection is not given. */
+export const parseTargets = (flags: TargetFlags, defaultDetection: DetectionKind = 'server'): TuneTargets => {
   if (flags.targetDetection === undefined) throw new InputError('--target-detection DUR is required (the p99 detection time to meet, e.g. 20s)');
   if (flags.maxFalseRemovalRate === undefined)
     throw new InputError('--max-false-removal-rate R is required (the largest acceptable share of fault-free runs with a false removal, e.g. 0.01 or 1%)');
   const detectionUs = parseDuration(flags.targetDetection, '--target-detection');
   if (detectionUs === 0) throw new InputError('--target-detection: must be positive');
-  const detection = (flags.detection ?? 'server') as DetectionKind;
+  const detection = (flags.detection ?? defaultDetection) as DetectionKind;
   if (!DETECTION_KINDS.includes(detection)) throw new InputError(`--detection '${flags.detection}': accepted: ${DETECTION_KINDS.join(', ')}`);
   const load = (flags.load ?? 'messages') as LoadKind;
   if (!LOAD_KINDS.includes(load)) throw new InputError(`--load '${flags.load}': accepted: ${LOAD_KINDS.join(', ')}`);
