@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioFromReplay } from '../properties/harness.js';
-import { V1_METRICS, v1PollShiftCycles } from '../src/bound/nacos-v1.js';
-import { v2BoundsOf } from '../src/bound/nacos-v2.js';
 import { prepareBound, searchMetrics } from '../src/bound/report.js';
+import { V1_METRICS, v1PollShiftCycles } from '../src/models/nacos-v1/bound-target.js';
 import { V1_CONSTANTS } from '../src/models/nacos-v1/defaults.js';
 import { v1Settings } from '../src/models/nacos-v1/settings.js';
+import { v2BoundsOf } from '../src/models/nacos-v2/bound-target.js';
 import { parseLatency } from '../src/scenario/latency-dsl.js';
 import { resolveScenario, runScenario } from '../src/scenario/run.js';
 import type { ScenarioFile } from '../src/scenario/scenario.js';

@@ -5,7 +5,7 @@ import { findKnob, parseKnobValue } from '../src/scenario/config.js';
 import { InputError } from '../src/scenario/input-error.js';
 import { resolveScenario } from '../src/scenario/run.js';
 import { buildSearchSpace, defaultsPoint } from '../src/tune/axes.js';
-import { findTuneSpace, TUNE_SPACES } from '../src/tune/spaces.js';
+import { findTuneSpace, tuneSpaces } from '../src/tune/spaces.js';
 import { parseRate, parseTargets } from '../src/tune/targets.js';
 
 /** The search-space table against the models' own tables of defaults, and the flags around it. */
@@ -30,7 +30,7 @@ describe('tune › search spaces', () => {
     }
   });
 
-  for (const space of TUNE_SPACES) {
+  for (const space of tuneSpaces()) {
     it(`${space.model}: every tunable is a knob of the model, every grid value is legal for it, the default is on the grid`, () => {
       const model = findModel(space.model);
       expect(model).toBeDefined();
@@ -41,7 +41,8 @@ describe('tune › search spaces', () => {
         expect(knob?.key, t.key).toBe(t.key);
         if (knob === undefined) continue;
         const values = t.grid.map((g) => parseKnobValue(knob, g));
-        expect(values, t.key).toContain(knob.default);
+        // An 'auto' default is the release's own (Kubernetes' grace: 40 s, 50 s from 1.32.0): the defaults point below checks it.
+        if (knob.default !== 'auto') expect(values, t.key).toContain(knob.default);
       }
       // With every grid at its default, the point is the defaults point and Nacos accepts it.
       const s = buildSearchSpace({ model, space, setKeys: [], overrides: [], versions: versions(model.defaultVersion, model.defaultVersion) });

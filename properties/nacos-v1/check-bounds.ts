@@ -1,7 +1,7 @@
 import type { Expectation, V1Bounds } from '../../src/analysis/bounds.js';
 import type { RunMetrics } from '../../src/analysis/metrics.js';
-import { v1BoundsOf, v1HorizonUs } from '../../src/bound/nacos-v1.js';
 import type { ModelDefinition } from '../../src/models/model.js';
+import { v1BoundsOf, v1HorizonUs } from '../../src/models/nacos-v1/bound-target.js';
 import { V1_CONSTANTS } from '../../src/models/nacos-v1/defaults.js';
 import { atLeast } from '../../src/models/version.js';
 import { runScenario, type Scenario } from '../../src/scenario/run.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { v1SafeEnvelope } from '../../src/analysis/bounds.js';
-import { v1HorizonUs } from '../../src/bound/nacos-v1.js';
+import { v1HorizonUs } from '../../src/models/nacos-v1/bound-target.js';
 import { parseLatency } from '../../src/scenario/latency-dsl.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { latencyEnvelope } from '../../src/sim/latency.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { v1SafeEnvelope } from '../../src/analysis/bounds.js';
-import { v1PollShiftCycles } from '../../src/bound/nacos-v1.js';
 import { prepareBound, searchMetrics } from '../../src/bound/report.js';
+import { v1PollShiftCycles } from '../../src/models/nacos-v1/bound-target.js';
 import { V1_CONSTANTS } from '../../src/models/nacos-v1/defaults.js';
 import { v1Settings } from '../../src/models/nacos-v1/settings.js';
 import { V1_ON_V2_CONSTANTS } from '../../src/models/nacos-v1/v2-path/defaults.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { v2SettingsOf } from '../../src/bound/nacos-v2.js';
+import { v2SettingsOf } from '../../src/models/nacos-v2/bound-target.js';
 import { V2_CONSTANTS as K, V2_KEYS } from '../../src/models/nacos-v2/defaults.js';
 import { HEALTH_SLEEP_MAX_MS } from '../../src/models/nacos-v2/settings.js';
 import { parseFaultTemplate, placeFault } from '../../src/scenario/fault-dsl.js';

@@ -1,6 +1,6 @@
 import type { Expectation } from '../../src/analysis/bounds.js';
-import { v2BoundsOf, v2HorizonUs } from '../../src/bound/nacos-v2.js';
 import type { ModelDefinition } from '../../src/models/model.js';
+import { v2BoundsOf, v2HorizonUs } from '../../src/models/nacos-v2/bound-target.js';
 import { runScenario, type Scenario } from '../../src/scenario/run.js';
 import { usToMs } from '../../src/sim/time.js';
 import type { TraceEvent } from '../../src/sim/trace.js';

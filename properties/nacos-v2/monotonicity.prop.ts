@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { v2HorizonUs, v2SafeEnvelope } from '../../src/bound/nacos-v2.js';
+import { v2HorizonUs, v2SafeEnvelope } from '../../src/models/nacos-v2/bound-target.js';
 import { V2_KEYS } from '../../src/models/nacos-v2/defaults.js';
 import { runScenario } from '../../src/scenario/run.js';
 import type { TraceEvent } from '../../src/sim/trace.js';

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { v2SafeEnvelope } from '../../src/bound/nacos-v2.js';
+import { v2SafeEnvelope } from '../../src/models/nacos-v2/bound-target.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { assertProperty, claim, propsRuns, suiteTitle, timeoutFor } from '../harness.js';
 import { CLIENT_VERSIONS, clientTimingArb, latencyArb, SERVER_VERSIONS, scenarioOf, seedArb, serverTimingArb, type V2Case } from './arbitraries.js';
 
 /**
  * Claim: inside the envelope (no loss, every round trip shorter than each timeout that waits for an
- * answer: health check, probe, either side's PING, request, connect; src/bound/nacos-v2.ts
+ * answer: health check, probe, either side's PING, request, connect; src/models/nacos-v2/bound-target.ts
  * v2SafeEnvelope), a live client keeps its connection and its instance over a long horizon: no
  * removal, no unregistered connection, no client-side detection, and the subscriber lists it at the
  * end — whatever the keep-alive (a client idle for 20 s is probed, and answers), the releases, the

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { v2SettingsOf } from '../../src/bound/nacos-v2.js';
 import { prepareBound, searchMetrics } from '../../src/bound/report.js';
+import { v2SettingsOf } from '../../src/models/nacos-v2/bound-target.js';
 import type { ScenarioFile } from '../../src/scenario/scenario.js';
 import { propsRuns, sampleWithSeed, suiteTitle, timeoutFor } from '../harness.js';
 
 /**
  * Claim: the v2 analytic bounds are tight. For the defaults (half-open cut, reset; a 2.0 server's
- * 1 s probe) and for random legal configurations, the targeted search (src/bound/nacos-v2.ts: the
+ * 1 s probe) and for random legal configurations, the targeted search (src/models/nacos-v2/bound-target.ts: the
  * onsets where the windows have their edges, the ejector phase aligned on the last message heard,
  * the latency draws, the seeds; then hill-climbs) finds a case at ≥ 98 % of each finite upper
  * bound and ≤ 102 % of each finite lower bound — and none outside the bound — for the removal, the

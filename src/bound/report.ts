@@ -135,7 +135,12 @@ const options = (opts: BoundOptions) => {
  */
 export const searchMetrics = (p: Prepared, metrics: readonly BoundMetric[], opts: BoundOptions = {}): Omit<BoundReport, 'space'>[] => {
   const o = options(opts);
-  const sp = p.target.space(p.base, p.template, { seeds: o.seeds, untilUs: p.untilUs, probe: (sc) => runScenario(sc).trace });
+  const sp = p.target.space(p.base, p.template, {
+    seeds: o.seeds,
+    untilUs: p.untilUs,
+    probe: (sc) => runScenario(sc).trace,
+    metrics: (sc) => runScenario(sc, { trace: 'followed' }).result.metrics,
+  });
   const runs = new Map<string, { sc: Scenario; metrics: RunMetrics }>();
   const runAt = (pt: Point) => {
     const key = JSON.stringify(pt);

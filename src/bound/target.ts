@@ -7,8 +7,8 @@ import type { Dim, Point } from './search.js';
 
 /**
  * What `livesim bound` needs from a model: which quantities it can bound, their analytic
- * bounds for a concrete scenario, and the space of phases a worst case can hide in. Adding a
- * model is one function that returns this (see nacos-v1.ts) and one line in targets.ts.
+ * bounds for a concrete scenario, and the space of phases a worst case can hide in. A model
+ * carries it as `analysis.boundTarget` (e.g. src/models/nacos-v1/bound-target.ts).
  */
 export interface BoundTarget {
   readonly model: string;
@@ -44,7 +44,19 @@ export interface SpaceOptions {
    * probe (handed in because a model's folder cannot import the scenario runner, which imports the models).
    */
   readonly probe?: (sc: Scenario) => readonly TraceEvent[];
+  /** Runs a scenario as `run` does (the followed trace) and returns its metrics: for a grid that needs, e.g., when c1 was last heard. */
+  readonly metrics?: (sc: Scenario) => RunMetrics;
 }
+
+/** The runners a search space needs, or a clear error where a caller did not hand them in. */
+export const probeOf = (opts: SpaceOptions): ((sc: Scenario) => readonly TraceEvent[]) => {
+  if (opts.probe === undefined) throw new Error('bound: this search space needs SpaceOptions.probe (src/bound/report.ts hands it in)');
+  return opts.probe;
+};
+export const metricsOf = (opts: SpaceOptions): ((sc: Scenario) => RunMetrics) => {
+  if (opts.metrics === undefined) throw new Error('bound: this search space needs SpaceOptions.metrics (src/bound/report.ts hands it in)');
+  return opts.metrics;
+};
 
 export interface SearchSpace {
   readonly dims: readonly Dim[];

@@ -9,7 +9,7 @@ import { makePlan, type Plan } from '../sweep/plan.js';
 import { buildSearchSpace, defaultsPoint, defaultValues, type FixedTunable, type SearchAxis } from './axes.js';
 import { evaluatePoints, type PointResult } from './evaluate.js';
 import { bySpeed, type Candidate, type Choice, choose, paretoFront, wilsonUpper95 } from './rank.js';
-import { findTuneSpace, TUNE_SPACES } from './spaces.js';
+import { findTuneSpace, tuneSpaces } from './spaces.js';
 import type { TuneTargets } from './targets.js';
 
 /**
@@ -82,7 +82,12 @@ export const runTune = async (opts: TuneOptions): Promise<TuneResult> => {
   const model = findModel(opts.base.model);
   if (model === undefined) throw new InputError(`unknown model '${opts.base.model}' (accepted: ${MODELS.map((m) => m.id).join(', ')})`);
   const space = findTuneSpace(model.id);
-  if (space === undefined) throw new InputError(`tune: no search space for ${model.id} yet (accepted: ${TUNE_SPACES.map((s) => s.model).join(', ')})`);
+  if (space === undefined)
+    throw new InputError(
+      `tune: no search space for ${model.id} yet (accepted: ${tuneSpaces()
+        .map((s) => s.model)
+        .join(', ')})`,
+    );
   const { targets } = opts;
   if (!space.detections.includes(targets.detection))
     throw new InputError(`--detection ${targets.detection}: ${model.id} does not record it (accepted: ${space.detections.join(', ')})`);

@@ -20,7 +20,7 @@ export const K8S_TUNE_SPACE: TuneSpace = {
       key: KEY.monitorGrace,
       label: 'grace',
       // Every value outlasts the longest renewal gap of the grid (10.4 s + legs + one monitor period).
-      grid: ['20s', '30s', '50s'],
+      grid: ['20s', '30s', 'auto'], // auto: the release's default (40 s, 50 s from v1.32.0), so the defaults are a point of the search
       trades: 'a dead node is marked NotReady sooner vs marking a live one whose renewals were late (API server or etcd hiccups)',
     },
     {

@@ -7,6 +7,7 @@ import type { Config } from '../knob.js';
 import type { ModelDefinition, Versions, World } from '../model.js';
 import { NETWORK_KNOBS } from '../network-knobs.js';
 import { atLeast, formatVersion, LATEST_SERVER_RELEASE } from '../version.js';
+import { nacosV1Target } from './bound-target.js';
 import { V1_CAUSES } from './causes.js';
 import { V1_CLUSTER_CAUSES } from './causes-cluster.js';
 import { MIXED_CAUSES } from './causes-mixed.js';
@@ -17,6 +18,7 @@ import { v1QuietHandoff } from './quiet-handoff.js';
 import { V1Server } from './server.js';
 import { v1Settings } from './settings.js';
 import { V1Subscriber } from './subscriber.js';
+import { nacosV1TuneSpace } from './tune-space.js';
 import { V1_ON_V2_CONSTANT_ROWS, V1_ON_V2_KNOBS, V1_ON_V2_VERSION_NOTES } from './v2-path/defaults.js';
 import { V1OnV2Server } from './v2-path/server.js';
 
@@ -103,5 +105,10 @@ export const nacosV1: ModelDefinition = {
   validate,
   build,
   // The run's windows (docs/bounds.md): a 1.x server, a 2.x/3.x server's v1 path, or a cluster's none.
-  analysis: { bounds: (input) => v1Bounds(input), causes: [...V1_CAUSES, ...V1_CLUSTER_CAUSES, ...MIXED_CAUSES] },
+  analysis: {
+    bounds: (input) => v1Bounds(input),
+    boundTarget: nacosV1Target,
+    tuneSpace: nacosV1TuneSpace,
+    causes: [...V1_CAUSES, ...V1_CLUSTER_CAUSES, ...MIXED_CAUSES],
+  },
 };

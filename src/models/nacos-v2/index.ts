@@ -15,6 +15,7 @@ import { PROXY_CONSTANT_ROWS, PROXY_KNOBS } from '../proxy/defaults.js';
 import { SDK_CONSTANT_ROWS, SDK_KNOBS, SDK_VERSION_NOTES } from '../sdk/defaults.js';
 import { LATEST_SERVER_RELEASE } from '../version.js';
 import { appSettings } from './app-disconnect.js';
+import { nacosV2Target } from './bound-target.js';
 import { V2_CAUSES } from './causes.js';
 import { V2_CLUSTER_CAUSES } from './causes-cluster.js';
 import { PROXY_CAUSES, withoutProxy } from './causes-proxy.js';
@@ -29,6 +30,7 @@ import { consumerSdk, defaultClientVersion, javaSideVersions, sdkProblem, V2_DEF
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
 import { V2Subscriber } from './subscriber.js';
+import { nacosV2TuneSpace } from './tune-space.js';
 
 /** Nacos has no cross-key rule for these settings; every range is checked per knob. */
 const validate = (_c: Config): string | null => null;
@@ -101,6 +103,8 @@ export const nacosV2: ModelDefinition = {
   // The run's windows (docs/bounds.md): one server, or a cluster's (bounds-cluster.ts).
   analysis: {
     bounds: (input) => ((input.servers ?? 1) > 1 ? v2ClusterBounds : v2Bounds)(input),
+    boundTarget: nacosV2Target,
+    tuneSpace: nacosV2TuneSpace,
     // A proxy stands in front of one server (src/scenario/resolve.ts): the cluster causes need none.
     causes: [...V2_CAUSES, ...PROXY_CAUSES, ...V2_CLUSTER_CAUSES.map((c) => ({ ...c, appliesTo: withoutProxy })), ...GO_SDK_CAUSES],
   },

@@ -1,16 +1,16 @@
-import { type V2Bounds, v2Bounds } from '../analysis/bounds-v2.js';
-import { V2_CONSTANTS as K, V2_KEYS } from '../models/nacos-v2/defaults.js';
-import { v2ProviderSettings } from '../models/nacos-v2/sdk-go.js';
-import { HEALTH_SLEEP_MAX_MS, healthAttempts, healthSleeps, type V2Settings } from '../models/nacos-v2/settings.js';
-import { type FaultTemplate, placeFault } from '../scenario/fault-dsl.js';
-import { parseLatency } from '../scenario/latency-dsl.js';
-import { runScenario, type Scenario } from '../scenario/run.js';
-import { type LatencySpec, latencyEnvelope, sampleLatency } from '../sim/latency.js';
-import { RandomStreams } from '../sim/random.js';
-import { msToUs, US_PER_S } from '../sim/time.js';
-import type { TraceEvent } from '../sim/trace.js';
-import { type Dim, gridPoints, type Point, type TimeDim } from './search.js';
-import { type BoundMetric, type BoundTarget, fromExpectation, type SearchSpace, type SpaceOptions } from './target.js';
+import { type V2Bounds, v2Bounds } from '../../analysis/bounds-v2.js';
+import { type Dim, gridPoints, type Point, type TimeDim } from '../../bound/search.js';
+import { type BoundMetric, type BoundTarget, fromExpectation, metricsOf, probeOf, type SearchSpace, type SpaceOptions } from '../../bound/target.js';
+import { type FaultTemplate, placeFault } from '../../scenario/fault-dsl.js';
+import { parseLatency } from '../../scenario/latency-dsl.js';
+import type { Scenario } from '../../scenario/run.js';
+import { type LatencySpec, latencyEnvelope, sampleLatency } from '../../sim/latency.js';
+import { RandomStreams } from '../../sim/random.js';
+import { msToUs, US_PER_S } from '../../sim/time.js';
+import type { TraceEvent } from '../../sim/trace.js';
+import { V2_CONSTANTS as K, V2_KEYS } from './defaults.js';
+import { v2ProviderSettings } from './sdk-go.js';
+import { HEALTH_SLEEP_MAX_MS, healthAttempts, healthSleeps, type V2Settings } from './settings.js';
 
 /** The v2 model's settings of a concrete scenario (client and server releases settled). */
 export const v2SettingsOf = (sc: Scenario): V2Settings => v2ProviderSettings(sc.config, { client: sc.clientVersion, server: sc.serverVersion });
@@ -27,7 +27,7 @@ export const v2BoundsOf = (sc: Scenario): V2Bounds =>
     servers: sc.servers,
   });
 
-const since = (t: number | null, from: number | null): number | null => (t === null || from === null ? null : Math.round((t - from) * 1000) / 1000);
+const since = (t: number | null, from: number | null): number | null => (t === null || from === null ? null : Math.round((t - from) * 1000) / 1000); // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 
 export const V2_METRICS: readonly BoundMetric[] = [
   {
@@ -51,7 +51,7 @@ export const V2_METRICS: readonly BoundMetric[] = [
 ];
 
 /** Longest health-check cycle: keep-alive, the sleeps, and one round trip. */
-const cycleUs = (s: V2Settings, dMaxUs: number): number => msToUs(s.keepAliveMs + healthSleeps(s) * HEALTH_SLEEP_MAX_MS) + 2 * dMaxUs;
+const cycleUs = (s: V2Settings, dMaxUs: number): number => msToUs(s.keepAliveMs + healthSleeps(s) * HEALTH_SLEEP_MAX_MS) + 2 * dMaxUs; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 
 /**
  * A horizon long enough for every finite bound of the scenario to play out (fault onset + the
@@ -63,9 +63,9 @@ export const v2HorizonUs = (sc: Scenario): number => {
   const s = v2SettingsOf(sc);
   const fromUs = sc.faults[0]?.startUs ?? 0;
   const uppers = V2_METRICS.map((m) => m.bound(sc).upperMs).filter((u): u is number => u !== null);
-  const silentMs = s.ejection ? 2 * (K.idleLimitMs + K.ejectorPeriodMs + s.probeWaitMs) : s.serverKeepAliveMs + s.serverKeepAliveTimeoutMs;
+  const silentMs = s.ejection ? 2 * (K.idleLimitMs + K.ejectorPeriodMs + s.probeWaitMs) : s.serverKeepAliveMs + s.serverKeepAliveTimeoutMs; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
   const clientMs = s.keepAliveMs + healthAttempts(s) * (s.healthTimeoutMs + HEALTH_SLEEP_MAX_MS);
-  const afterMs = uppers.length > 0 ? Math.max(...uppers) + 1000 : clientMs + silentMs + 60_000;
+  const afterMs = uppers.length > 0 ? Math.max(...uppers) + 1000 : clientMs + silentMs + 60_000; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
   return Math.ceil((fromUs + msToUs(afterMs)) / US_PER_S) * US_PER_S;
 };
 
@@ -74,17 +74,17 @@ const PHASE = V2_KEYS.ejectorPhase;
 /** Faults the server learns of by a close (FIN or RST): one latency draw decides. */
 const CLOSES: ReadonlySet<string> = new Set(['rst', 'crash']);
 /** Silent faults: the onset window, at least this long and this many health-check cycles (more cycles, more draws). */
-const SILENT_WINDOW_US = 2 * 60 * US_PER_S;
-const SILENT_CYCLES = 12;
+const SILENT_WINDOW_US = 2 * 60 * US_PER_S; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
+const SILENT_CYCLES = 12; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 /** Without an ejector a run lasts the gRPC keep-alive (hours): a few cycles. */
-const SILENT_CYCLES_NO_EJECTOR = 4;
+const SILENT_CYCLES_NO_EJECTOR = 4; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 /** Silent faults: per ranking (longest gap, slowest request), how many health checks give grid onsets. */
-const SILENT_EXTREMES = 3;
+const SILENT_EXTREMES = 3; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 const SILENT_EXTREMES_NO_EJECTOR = 1;
 /** Close faults: how long the onset window runs, to offer enough latency draws (≈ 2 per cycle on each link). */
-const CLOSE_WINDOW_US = 20 * 60 * US_PER_S;
+const CLOSE_WINDOW_US = 20 * 60 * US_PER_S; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 /** Close faults: per link and goal, how many of the most extreme draws become grid points. */
-const CLOSE_EXTREMES = 3;
+const CLOSE_EXTREMES = 3; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 
 /**
  * The v2 worst case hides in four places (docs/bounds.md §v2.6):
@@ -114,7 +114,7 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
   const env = latencyEnvelope(spec);
   const close = CLOSES.has(template.kind);
   const cycle = cycleUs(s, env.maxUs);
-  const warmUs = Math.ceil((msToUs(2 * s.keepAliveMs + s.serverCheckTimeoutMs) + cycle) / US_PER_S) * US_PER_S;
+  const warmUs = Math.ceil((msToUs(2 * s.keepAliveMs + s.serverCheckTimeoutMs) + cycle) / US_PER_S) * US_PER_S; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
   const windowUs = close ? CLOSE_WINDOW_US : s.ejection ? Math.max(SILENT_WINDOW_US, SILENT_CYCLES * cycle) : SILENT_CYCLES_NO_EJECTOR * cycle;
   const onsetDim: TimeDim | null = template.startUs === null ? { kind: 'time', name: ONSET, loUs: warmUs, hiUs: warmUs + windowUs, circular: false } : null;
   const periodUs = msToUs(K.ejectorPeriodMs);
@@ -130,7 +130,7 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
     const placed: Scenario = {
       ...base,
       seed: p.seed ?? base.seed,
-      config: phaseUs === undefined ? base.config : { ...base.config, [PHASE]: phaseUs / 1000 },
+      config: phaseUs === undefined ? base.config : { ...base.config, [PHASE]: phaseUs / 1000 }, // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
       faults: [placeFault(template, onsetUs)],
     };
     return { ...placed, untilUs: untilUs ?? v2HorizonUs(placed) };
@@ -139,7 +139,7 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
 
   const loUs = onsetDim?.loUs ?? (template.startUs as number);
   const hiUs = onsetDim?.hiUs ?? loUs + 1;
-  const probe = (seed: number): readonly TraceEvent[] => runScenario({ ...base, seed, faults: [], untilUs: hiUs + cycle }).trace;
+  const probe = (seed: number): readonly TraceEvent[] => probeOf(opts)({ ...base, seed, faults: [], untilUs: hiUs + cycle });
   const withSeed =
     (seed: number) =>
     (p: Point): Point =>
@@ -152,15 +152,15 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
     const fallback = () =>
       linkSends(trace, 'c1', 's1', true)
         .flatMap((t) => [t, t + 1])
-        .filter((t) => t >= loUs && t < Math.min(hiUs, loUs + 2 * cycle));
+        .filter((t) => t >= loUs && t < Math.min(hiUs, loUs + 2 * cycle)); // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
     const onsets = onsetDim === null ? [loUs] : edges.length > 0 ? edges : fallback();
     if (phaseDim === null) return [...onsets, ...(onsetDim === null ? [] : uniform(onsetDim, perDim))].map((t) => withSeed(seed)({ [ONSET]: t }));
     // lastHeard does not depend on the ejector phase: one short run per onset reads it.
     const lastHeardUs = (onsetUs: number): number | null => {
       const p: Point = onsetDim === null ? { seed } : { [ONSET]: onsetUs, seed };
       const sc = place(p, null);
-      const untilUs = onsetUs + msToUs(s.keepAliveMs + healthSleeps(s) * HEALTH_SLEEP_MAX_MS + healthAttempts(s) * s.healthTimeoutMs) + 2 * env.maxUs + 1;
-      const heard = runScenario({ ...sc, untilUs }, { trace: 'followed' }).result.metrics.lastHeardAtMs;
+      const untilUs = onsetUs + msToUs(s.keepAliveMs + healthSleeps(s) * HEALTH_SLEEP_MAX_MS + healthAttempts(s) * s.healthTimeoutMs) + 2 * env.maxUs + 1; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
+      const heard = metricsOf(opts)({ ...sc, untilUs }).lastHeardAtMs;
       return heard === null ? null : msToUs(heard);
     };
     const idleUs = msToUs(K.idleLimitMs);
@@ -197,7 +197,7 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
   };
 
   const grid = (perDim: number): Point[] => seeds.flatMap((seed) => (close ? closeGrid(seed, perDim) : silentGrid(seed, perDim)));
-  return { dims, scenario, grid, climbStepUs: close || phaseDim === null ? 1 : 16 };
+  return { dims, scenario, grid, climbStepUs: close || phaseDim === null ? 1 : 16 }; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 };
 
 const mod = (x: number, m: number): number => ((x % m) + m) % m;
@@ -273,14 +273,14 @@ export const nacosV2Target: BoundTarget = { model: 'nacos-v2', metrics: V2_METRI
 export const v2SafeEnvelope = (sc: Scenario): string | null => {
   const s = v2SettingsOf(sc);
   if (Number(sc.config['net.loss']) > 0) return 'net.loss > 0';
-  const rttMs = (2 * latencyEnvelope(parseLatency(String(sc.config['net.latency']))).maxUs) / 1000;
+  const rttMs = (2 * latencyEnvelope(parseLatency(String(sc.config['net.latency']))).maxUs) / 1000; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
   const timeouts: readonly [string, number][] = [
     ['health-check timeout', s.healthTimeoutMs],
     ['probe timeout', s.probeTimeoutMs],
     ['server PING timeout', s.serverKeepAliveTimeoutMs],
     ['client PING timeout', s.channelKeepAliveTimeoutMs],
     ['request timeout', s.requestTimeoutMs],
-    ['connect budget (two round trips)', s.serverCheckTimeoutMs / 2],
+    ['connect budget (two round trips)', s.serverCheckTimeoutMs / 2], // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
   ];
   const short = timeouts.find(([, ms]) => rttMs >= ms);
   return short === undefined ? null : `a round trip (${rttMs} ms) reaches the ${short[0]} (${short[1]} ms)`;

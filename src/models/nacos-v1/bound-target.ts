@@ -1,13 +1,13 @@
-import { type V1Bounds, v1Bounds } from '../analysis/bounds.js';
-import { V1_CONSTANTS, V1_KEYS } from '../models/nacos-v1/defaults.js';
-import { type V1Settings, v1Settings } from '../models/nacos-v1/settings.js';
-import { type FaultTemplate, placeFault } from '../scenario/fault-dsl.js';
-import { parseLatency } from '../scenario/latency-dsl.js';
-import { runScenario, type Scenario } from '../scenario/run.js';
-import { type LatencyEnvelope, latencyEnvelope } from '../sim/latency.js';
-import { msToUs, usToMs } from '../sim/time.js';
-import { type Dim, gridPoints, type Point, type TimeDim } from './search.js';
-import { type BoundMetric, type BoundTarget, fromExpectation, type SearchSpace, type SpaceOptions } from './target.js';
+import { type V1Bounds, v1Bounds } from '../../analysis/bounds.js';
+import { type Dim, gridPoints, type Point, type TimeDim } from '../../bound/search.js';
+import { type BoundMetric, type BoundTarget, fromExpectation, probeOf, type SearchSpace, type SpaceOptions } from '../../bound/target.js';
+import { type FaultTemplate, placeFault } from '../../scenario/fault-dsl.js';
+import { parseLatency } from '../../scenario/latency-dsl.js';
+import type { Scenario } from '../../scenario/run.js';
+import { type LatencyEnvelope, latencyEnvelope } from '../../sim/latency.js';
+import { msToUs, usToMs } from '../../sim/time.js';
+import { V1_CONSTANTS, V1_KEYS } from './defaults.js';
+import { type V1Settings, v1Settings } from './settings.js';
 
 /** The v1 analytic bounds of a concrete scenario (what `run` reports as `bounds`). */
 export const v1BoundsOf = (sc: Scenario): V1Bounds =>
@@ -21,7 +21,7 @@ export const v1BoundsOf = (sc: Scenario): V1Bounds =>
     servers: sc.servers,
   });
 
-const since = (t: number | null, from: number | null): number | null => (t === null || from === null ? null : Math.round((t - from) * 1000) / 1000);
+const since = (t: number | null, from: number | null): number | null => (t === null || from === null ? null : Math.round((t - from) * 1000) / 1000); // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 
 export const V1_METRICS: readonly BoundMetric[] = [
   {
@@ -53,18 +53,18 @@ export const v1HorizonUs = (sc: Scenario): number => {
   const s = v1Settings(sc.config, sc.clientVersion);
   const fromUs = sc.faults[0]?.startUs ?? 0;
   const uppers = V1_METRICS.map((m) => m.bound(sc).upperMs).filter((u): u is number => u !== null);
-  const afterMs = uppers.length > 0 ? Math.max(...uppers) + 1000 : 3 * (Math.max(s.beatTimeoutMs, s.deleteTimeoutMs) + V1_CONSTANTS.beatCheckPeriodMs) + 60_000;
-  return Math.ceil((fromUs + msToUs(afterMs)) / 1e6) * 1e6;
+  const afterMs = uppers.length > 0 ? Math.max(...uppers) + 1000 : 3 * (Math.max(s.beatTimeoutMs, s.deleteTimeoutMs) + V1_CONSTANTS.beatCheckPeriodMs) + 60_000; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
+  return Math.ceil((fromUs + msToUs(afterMs)) / 1e6) * 1e6; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 };
 
 const ONSET = 'onset';
 const PHASE = V1_KEYS.checkPhase;
 
 /** One-way legs in the shortest beat cycle: request and response on a kept connection (1.2.0+, src/sim/http.ts), else SYN, SYN-ACK, request, response. */
-const beatCycleLegsMin = (s: V1Settings): number => (s.reusesConnections ? 2 : 4);
+const beatCycleLegsMin = (s: V1Settings): number => (s.reusesConnections ? 2 : 4); // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 
 /** The longest shift of the second onset window, in subscriber poll cycles: it lengthens every run in it. */
-const MAX_SHIFT_POLL_CYCLES = 3;
+const MAX_SHIFT_POLL_CYCLES = 3; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 
 /**
  * The subscribers' view drops the instance at the push, pushDelay after the removal — unless the
@@ -82,9 +82,9 @@ const MAX_SHIFT_POLL_CYCLES = 3;
  */
 export const v1PollShiftCycles = (s: V1Settings, latency: LatencyEnvelope): number | null => {
   if (!s.pushEnabled) return null;
-  const windowUs = msToUs(V1_CONSTANTS.pushDelayMs) + 5 * latency.maxUs;
-  const beat = { lo: msToUs(s.replyBeatIntervalMs) + beatCycleLegsMin(s) * latency.minUs, hi: msToUs(s.replyBeatIntervalMs) + 4 * latency.maxUs };
-  const poll = { lo: msToUs(s.pushCacheMillis) + 4 * latency.minUs, hi: msToUs(s.pushCacheMillis) + 4 * latency.maxUs };
+  const windowUs = msToUs(V1_CONSTANTS.pushDelayMs) + 5 * latency.maxUs; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
+  const beat = { lo: msToUs(s.replyBeatIntervalMs) + beatCycleLegsMin(s) * latency.minUs, hi: msToUs(s.replyBeatIntervalMs) + 4 * latency.maxUs }; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
+  const poll = { lo: msToUs(s.pushCacheMillis) + 4 * latency.minUs, hi: msToUs(s.pushCacheMillis) + 4 * latency.maxUs }; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
   for (let k = 1; k * beat.hi <= MAX_SHIFT_POLL_CYCLES * poll.hi; k++) {
     const [sLo, sHi] = [k * beat.lo, k * beat.hi];
     let clear = true;
@@ -109,20 +109,20 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
   const latency = latencyEnvelope(parseLatency(String(base.config['net.latency'])));
   const dMaxMs = usToMs(latency.maxUs);
   const checkUs = msToUs(V1_CONSTANTS.beatCheckPeriodMs);
-  const cycleUs = msToUs(s.replyBeatIntervalMs + 4 * dMaxMs) + 1;
+  const cycleUs = msToUs(s.replyBeatIntervalMs + 4 * dMaxMs) + 1; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
   // Warm-up: two beat cycles after the first beat, and past the subscriber's first poll cycle.
-  const warmMs = Math.max(s.beatIntervalMs + 2 * s.replyBeatIntervalMs, s.pushCacheMillis + V1_CONSTANTS.pushDelayMs);
-  const warmUs = Math.ceil(msToUs(warmMs) / 1e6) * 1e6 + checkUs;
+  const warmMs = Math.max(s.beatIntervalMs + 2 * s.replyBeatIntervalMs, s.pushCacheMillis + V1_CONSTANTS.pushDelayMs); // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
+  const warmUs = Math.ceil(msToUs(warmMs) / 1e6) * 1e6 + checkUs; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
   // Onset windows: one beat cycle, and, where a poll may beat the push, the same datagrams k beat
   // cycles later (each cycle is P + 4 draws).
   const k = template.startUs === null ? v1PollShiftCycles(s, latency) : null;
-  const beatUs = { lo: msToUs(s.replyBeatIntervalMs) + beatCycleLegsMin(s) * latency.minUs, hi: msToUs(s.replyBeatIntervalMs) + 4 * latency.maxUs };
+  const beatUs = { lo: msToUs(s.replyBeatIntervalMs) + beatCycleLegsMin(s) * latency.minUs, hi: msToUs(s.replyBeatIntervalMs) + 4 * latency.maxUs }; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
   const first = { loUs: warmUs, hiUs: warmUs + cycleUs };
   const shifted = k === null ? null : { loUs: warmUs + k * beatUs.lo, hiUs: warmUs + cycleUs + k * beatUs.hi };
   const lastUs = (shifted ?? first).hiUs;
   // The latest removal after a beat heard at h (a check at h + D does not act, the next one does).
   const latestRemovalUs = msToUs(s.deleteTimeoutMs + V1_CONSTANTS.beatCheckPeriodMs + V1_CONSTANTS.selfDeleteMs);
-  const pushWindowUs = msToUs(V1_CONSTANTS.pushDelayMs) + 5 * latency.maxUs;
+  const pushWindowUs = msToUs(V1_CONSTANTS.pushDelayMs) + 5 * latency.maxUs; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
   const onsetDim: TimeDim | null = template.startUs === null ? { kind: 'time', name: ONSET, loUs: warmUs, hiUs: lastUs, circular: false } : null;
   const phaseDim: TimeDim | null = base.config[PHASE] === 'auto' ? { kind: 'time', name: PHASE, loUs: 0, hiUs: checkUs, circular: true } : null;
   const seeds = Array.from({ length: Math.max(1, opts.seeds) }, (_, i) => base.seed + i);
@@ -145,8 +145,8 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
     seeds.flatMap((seed) => {
       const fixed = { loUs: template.startUs as number, hiUs: (template.startUs as number) + 1 };
       // Long enough to see the subscriber's polls after the latest removals of the first window's beats.
-      const probeUs = onsetDim === null ? fixed.hiUs + cycleUs : Math.max(lastUs + cycleUs, first.hiUs + 2 * cycleUs + latestRemovalUs + pushWindowUs);
-      const { trace } = runScenario({ ...base, seed, faults: [], untilUs: probeUs });
+      const probeUs = onsetDim === null ? fixed.hiUs + cycleUs : Math.max(lastUs + cycleUs, first.hiUs + 2 * cycleUs + latestRemovalUs + pushWindowUs); // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
+      const trace = probeOf(opts)({ ...base, seed, faults: [], untilUs: probeUs });
       const edges = trace
         .filter((e) => e.kind === 'net.send' && ((e.host === 'c1' && e.data?.to === 's1') || (e.host === 's1' && e.data?.to === 'c1')))
         .flatMap((e) => (e.host === 'c1' && e.data?.kind === 'tcp.syn' ? [e.t, e.t - msToUs(s.replyBeatIntervalMs)] : [e.t]));
@@ -179,7 +179,7 @@ const space = (base: Scenario, template: FaultTemplate, opts: SpaceOptions): Sea
       });
     });
 
-  return { dims, scenario, grid, climbStepUs: 1000 };
+  return { dims, scenario, grid, climbStepUs: 1000 }; // literal-ok: derivation arithmetic (one-way legs, µs/ms/s rounding, search margins), no protocol constant
 };
 
 const uniform = (d: TimeDim, n: number): number[] => gridPoints([d], n).map((p) => p[d.name] as number);
