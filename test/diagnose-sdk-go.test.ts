@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../src/diagnose/diagnose.js';
-import { REMEDIES } from '../src/diagnose/diagnose-remedies.js';
+import { remediesOf } from '../src/diagnose/diagnose-remedies.js';
 import { resolveScenario } from '../src/scenario/run.js';
 
 /**
@@ -37,7 +37,7 @@ describe('diagnose › nacos-v2 --client-sdk go --consumer-sdk go', () => {
     const sc = resolveScenario(USER);
     const java = resolveScenario({ model: 'nacos-v2' });
     for (const id of ['v2-client-health', 'v2-client-health-aggressive']) {
-      const r = REMEDIES.find((x) => x.id === id);
+      const r = remediesOf('nacos-v2').find((x) => x.id === id);
       expect(r?.unavailable(sc)).toMatch(/not in nacos-sdk-go/);
       expect(r?.unavailable(java)).toBeNull();
     }

@@ -1,10 +1,9 @@
+import { findModel } from '../models/registry.js';
 import { formatVersion } from '../models/version.js';
 import { resolveScenario, type Scenario } from '../scenario/run.js';
 import type { ScenarioFile } from '../scenario/scenario.js';
 import type { RunTask } from '../sweep/plan.js';
 import { execute } from '../sweep/pool.js';
-import { V1_REMEDIES } from './remedies-v1.js';
-import { V2_REMEDIES } from './remedies-v2.js';
 import type { Remedy } from './remedy.js';
 import { type Answered, answerRemoval } from './removal.js';
 
@@ -13,7 +12,8 @@ import { type Answered, answerRemoval } from './removal.js';
  * user's fault (detection, consumer staleness, when the client notices) and, fault-free, on a
  * lossy network over several seeds (how often it removes a live instance).
  */
-export const REMEDIES: readonly Remedy[] = [...V2_REMEDIES, ...V1_REMEDIES];
+/** Every model's remedies (its `analysis.remedies`), in the registry's order. */
+export const remediesOf = (model: string): readonly Remedy[] => (findModel(model)?.analysis?.remedies ?? []).filter((r) => r.model === model);
 
 /** The lossy network the false-removal rate is measured on, and how much of it. */
 export interface LossyPlan {
@@ -120,7 +120,7 @@ export const diagnoseRemedies = async (user: ScenarioFile, opts: RemedyOptions):
   const lossy = opts.lossy ?? LOSSY;
   const base = resolveScenario(user);
   const faults = user.faults ?? ['cut@60s'];
-  const known = REMEDIES.filter((r) => r.model === base.model.id);
+  const known = remediesOf(base.model.id);
   const pending: Pending[] = [
     evaluate({ id: 'yours', change: 'your settings', label: 'your settings', source: '', note: null }, base, user, { ...user, faults }, lossy, opts.yours),
   ];

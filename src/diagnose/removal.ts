@@ -1,7 +1,5 @@
 import type { Expectation } from '../analysis/bounds.js';
 import type { Mechanism } from '../analysis/mechanisms.js';
-import { v1Mechanisms } from '../analysis/mechanisms-v1.js';
-import { v2Mechanisms } from '../analysis/mechanisms-v2.js';
 import { removalCause } from '../analysis/removal-cause.js';
 import { PROXY_KEYS, PROXY_PRODUCTS } from '../models/proxy/defaults.js';
 import { formatDuration } from '../scenario/duration.js';
@@ -59,9 +57,7 @@ export const mechanismsOf = (sc: Scenario): { removal: Expectation; mechanisms: 
     faults: sc.faults.filter(touchesRegistry),
     instances: sc.clients,
   };
-  if (sc.model.id === 'nacos-v1') return v1Mechanisms(input);
-  if (sc.model.id === 'nacos-v2') return v2Mechanisms({ ...input, serverVersion: sc.serverVersion });
-  return null;
+  return sc.model.analysis?.mechanisms?.({ ...input, serverVersion: sc.serverVersion }) ?? null;
 };
 
 /** "2h 3m", "45m", "90s": how a horizon is said in a sentence. */

@@ -1,6 +1,8 @@
 import type { BoundsInput, Expectation } from '../analysis/bounds.js';
+import type { RemovalMechanisms } from '../analysis/mechanisms.js';
 import type { BoundTarget } from '../bound/target.js';
 import type { Cause } from '../diagnose/cause.js';
+import type { Remedy } from '../diagnose/remedy.js';
 import type { Endpoint } from '../sim/endpoint.js';
 import type { Fault, FaultKind } from '../sim/faults.js';
 import type { Host } from '../sim/host.js';
@@ -106,4 +108,8 @@ export interface ModelAnalysis {
   readonly tuneSpace?: TuneSpace;
   /** What `livesim diagnose` tries for this model (known causes of each symptom). */
   readonly causes?: readonly Cause[];
+  /** The changes `diagnose` simulates on the user's own settings and fault (its remedies table). */
+  readonly remedies?: readonly Remedy[];
+  /** Each mechanism that can end a silent instance, with its own window (one server; null: none stated). */
+  mechanisms?(input: RunBoundsInput): RemovalMechanisms | null;
 }

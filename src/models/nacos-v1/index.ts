@@ -1,4 +1,5 @@
 import { v1Bounds } from '../../analysis/bounds.js';
+import { v1Mechanisms } from '../../analysis/mechanisms-v1.js';
 import type { Host } from '../../sim/host.js';
 import { msToUs } from '../../sim/time.js';
 import { FRAMEWORK_CONSTANT_ROWS, FRAMEWORK_KNOBS } from '../framework/defaults.js';
@@ -15,6 +16,7 @@ import { V1Client } from './client.js';
 import { buildV1Cluster } from './cluster.js';
 import { V1_CAPACITY_KEYS, V1_CAPACITY_KNOBS, V1_CLUSTER_CONSTANT_ROWS, V1_CLUSTER_KNOBS, V1_CONSTANT_ROWS, V1_KEYS, V1_KNOBS } from './defaults.js';
 import { v1QuietHandoff } from './quiet-handoff.js';
+import { V1_REMEDIES } from './remedies.js';
 import { V1Server } from './server.js';
 import { v1Settings } from './settings.js';
 import { V1Subscriber } from './subscriber.js';
@@ -110,5 +112,8 @@ export const nacosV1: ModelDefinition = {
     boundTarget: nacosV1Target,
     tuneSpace: nacosV1TuneSpace,
     causes: [...V1_CAUSES, ...V1_CLUSTER_CAUSES, ...MIXED_CAUSES],
+    remedies: V1_REMEDIES,
+    // The 1.x server's mechanisms, whatever the server release (as diagnose has always named them).
+    mechanisms: ({ serverVersion: _server, ...input }) => v1Mechanisms(input),
   },
 };

@@ -1,5 +1,6 @@
 import { v2ClusterBounds } from '../../analysis/bounds-cluster.js';
 import { v2Bounds } from '../../analysis/bounds-v2.js';
+import { v2Mechanisms } from '../../analysis/mechanisms-v2.js';
 import type { FaultTargets } from '../../sim/faults.js';
 import type { Host } from '../../sim/host.js';
 import { StreamNet } from '../../sim/stream.js';
@@ -26,6 +27,7 @@ import { V2_CAPACITY_KNOBS, V2_CLUSTER_CONSTANT_ROWS, V2_CLUSTER_KNOBS, V2_CONST
 import { GoV2Subscriber } from './go-subscriber.js';
 import { installProxy } from './proxy.js';
 import { v2QuietHandoff } from './quiet-handoff.js';
+import { V2_REMEDIES } from './remedies.js';
 import { consumerSdk, defaultClientVersion, javaSideVersions, sdkProblem, V2_DEFAULT_RELEASE, v2ConsumerSettings, v2ProviderSettings } from './sdk-go.js';
 import { V2Server } from './server.js';
 import { v2Settings } from './settings.js';
@@ -105,6 +107,8 @@ export const nacosV2: ModelDefinition = {
     bounds: (input) => ((input.servers ?? 1) > 1 ? v2ClusterBounds : v2Bounds)(input),
     boundTarget: nacosV2Target,
     tuneSpace: nacosV2TuneSpace,
+    remedies: V2_REMEDIES,
+    mechanisms: (input) => v2Mechanisms(input),
     // A proxy stands in front of one server (src/scenario/resolve.ts): the cluster causes need none.
     causes: [...V2_CAUSES, ...PROXY_CAUSES, ...V2_CLUSTER_CAUSES.map((c) => ({ ...c, appliesTo: withoutProxy })), ...GO_SDK_CAUSES],
   },

@@ -1,7 +1,7 @@
-import { SDK_KEYS } from '../models/sdk/defaults.js';
-import { atLeast, compareVersions, parseVersion, type Version } from '../models/version.js';
-import type { Scenario } from '../scenario/run.js';
-import { type Remedy, set } from './remedy.js';
+import { type Remedy, set } from '../../diagnose/remedy.js';
+import type { Scenario } from '../../scenario/run.js';
+import { SDK_KEYS } from '../sdk/defaults.js';
+import { atLeast, compareVersions, parseVersion, type Version } from '../version.js';
 
 const inRange = (v: Version, lo: string, hi: string): boolean =>
   compareVersions(v, parseVersion(lo) as Version) >= 0 && compareVersions(v, parseVersion(hi) as Version) <= 0;
@@ -70,7 +70,7 @@ export const V2_REMEDIES: readonly Remedy[] = [
       set(u, {
         'sim.server.net.ipv4.tcp_keepalive_time': '60s',
         'sim.server.net.ipv4.tcp_keepalive_intvl': '10s',
-        'sim.server.net.ipv4.tcp_keepalive_probes': 3,
+        'sim.server.net.ipv4.tcp_keepalive_probes': 3, // literal-ok: the remedy's own value (an operator's sysctl), not a protocol constant
       }),
   },
   {
@@ -103,7 +103,7 @@ export const V2_REMEDIES: readonly Remedy[] = [
     change: 'client sysctl net.ipv4.tcp_retries2=5',
     source: 'linux net/ipv4/tcp_timer.c (client hosts)',
     unavailable: () => null,
-    apply: (u) => set(u, { 'sim.client.net.ipv4.tcp_retries2': 5 }),
+    apply: (u) => set(u, { 'sim.client.net.ipv4.tcp_retries2': 5 }), // literal-ok: the remedy's own value (an operator's sysctl), not a protocol constant
     note: () => "the client's kernel gives up sooner; the server's view is its own",
   },
   app(

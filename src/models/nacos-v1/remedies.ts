@@ -1,4 +1,4 @@
-import { type Remedy, set } from './remedy.js';
+import { type Remedy, set } from '../../diagnose/remedy.js';
 
 /** Remedies for a 1.x instance that is not taken offline: the instance kind and the server's beat check. */
 export const V1_REMEDIES: readonly Remedy[] = [
