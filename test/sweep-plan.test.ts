@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { V1_KEYS, V1_KNOBS } from '../src/models/nacos-v1/defaults.js';
+import { MODELS } from '../src/models/registry.js';
 import { parseDuration } from '../src/scenario/duration.js';
 import { InputError } from '../src/scenario/input-error.js';
 import { makePlan, type RunTask, taskAt } from '../src/sweep/plan.js';
@@ -110,4 +111,22 @@ describe('sweep › run plan', () => {
     expect(h({ until: '5m' })).not.toBe(h({}));
     expect(h({}, ['preserved.ip.delete.timeout=10s,30s'])).not.toBe(h({}));
   });
+});
+
+/** A sweep without --vary is refused with an example in the model's own keys, each of which that model accepts. */
+describe('sweep › the --vary example names the model’s own keys', () => {
+  for (const model of MODELS) {
+    it(model.id, () => {
+      let message = '';
+      try {
+        makePlan({ base: { model: model.id, faults: ['cut'] }, vary: [], runs: 1 });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      const example = /e\.g\. --vary (\S+)\)/.exec(message)?.[1];
+      expect(example, message).toBeDefined();
+      // The example is itself a legal --vary for this model.
+      expect(() => makePlan({ base: { model: model.id, faults: ['cut'] }, vary: [example as string], runs: 1 })).not.toThrow();
+    });
+  }
 });

@@ -83,11 +83,19 @@ export interface RunTask {
   readonly input: ScenarioFile;
 }
 
+/** An example --vary for the model's own keys: its first tunable and grid, or its first setting at its default. */
+const varyExample = (model: ModelDefinition): string => {
+  const t = model.analysis?.tuneSpace?.tunables[0];
+  if (t !== undefined) return `--vary ${t.key}=${t.grid.join(',')}`;
+  const k = model.knobs[0];
+  return k === undefined ? '--vary KEY=VALUE,VALUE' : `--vary ${k.key}=${String(k.default)}`;
+};
+
 export const makePlan = (req: SweepRequest): Plan => {
   const model = findModel(req.base.model);
   if (model === undefined) throw new InputError(`unknown model '${req.base.model}' (accepted: ${MODELS.map((m) => m.id).join(', ')})`);
   if (!Number.isInteger(req.runs) || req.runs < 1) throw new InputError(`--runs '${req.runs}': expected a whole number ≥ 1`);
-  if (req.vary.length === 0) throw new InputError('--vary KEY=SPEC is required (e.g. --vary preserved.ip.delete.timeout=10s..60s:10s)');
+  if (req.vary.length === 0) throw new InputError(`--vary KEY=SPEC is required (e.g. ${varyExample(model)})`);
   const base = { ...req.base, set: {}, faults: [] };
   resolveScenario(base); // model, horizon, versions and sizes: bad ones are bad input for every point
   const fixed = canonicalSets(model, (req.base.set ?? {}) as Record<string, unknown>);
