@@ -89,3 +89,19 @@ describe('diagnose › says when and why it runs another release than the one yo
     expect(d.causes.some((c) => c.versions?.startsWith('runs with client 1.4.1 instead of your 1.4.2: the release this cause lives in'))).toBe(true);
   });
 });
+
+/**
+ * A 1.x client on a 2.x server: the mechanism diagnose names is the 2.x v1 path's (the ip:port
+ * client's beat check, removal at once; bounds-v1-on-v2.ts), so its window is the run's own
+ * removal bound — not the 1.x server's, whose HTTP self-delete comes 1 ms later.
+ */
+describe('diagnose › removal › a 1.x client on a 2.2.3 server names the 2.x path', () => {
+  it('the beat-expiry window equals the run’s removal bound', () => {
+    const { answer } = answerRemoval({ model: 'nacos-v1', serverVersion: '2.2.3', faults: ['cut@60s'] }, { extend: false });
+    const expiry = answer.mechanisms.find((m) => m.id === 'beat-expiry');
+    expect(answer.removal?.kind).toBe('within');
+    if (answer.removal?.kind !== 'within') return;
+    expect(expiry?.window).toEqual(answer.removal.interval);
+    expect(expiry?.source).toContain('ClientBeatCheckTaskV2');
+  });
+});

@@ -1,5 +1,6 @@
 import { V1_CONSTANTS as K } from '../models/nacos-v1/defaults.js';
 import { v1Settings } from '../models/nacos-v1/settings.js';
+import { atLeast } from '../models/version.js';
 import { type BoundsInput, v1Bounds } from './bounds.js';
 import type { Mechanism, RemovalMechanisms } from './mechanisms.js';
 
@@ -15,7 +16,11 @@ export const v1Mechanisms = (input: BoundsInput): RemovalMechanisms => {
   const s = v1Settings(input.config, input.clientVersion);
   const win = (e: typeof b.removedFromFault) => (e.kind === 'within' ? e.interval : null);
   const why = (e: typeof b.removedFromFault) => (e.kind === 'within' ? null : e.why);
-  const beat = 'naming/.../healthcheck/ClientBeatCheckTask (1.4.8)';
+  // A 2.x/3.x server's v1 path checks the ip:port client (bounds-v1-on-v2.ts): its windows, its source.
+  const onV2 = input.serverVersion !== undefined && atLeast(input.serverVersion, '2.0.0');
+  const beat = onV2
+    ? 'naming/.../healthcheck/heartbeat/ClientBeatCheckTaskV2 and core/v2/client/manager/impl/EphemeralIpPortClientManager.ExpiredClientCleaner (2.2.3; bounds-v1-on-v2.ts)'
+    : 'naming/.../healthcheck/ClientBeatCheckTask (1.4.8)';
   const mechanisms: Mechanism[] = s.ephemeral
     ? [
         {

@@ -113,7 +113,6 @@ export const nacosV1: ModelDefinition = {
     tuneSpace: nacosV1TuneSpace,
     causes: [...V1_CAUSES, ...V1_CLUSTER_CAUSES, ...MIXED_CAUSES],
     remedies: V1_REMEDIES,
-    // The 1.x server's mechanisms, whatever the server release (as diagnose has always named them).
-    mechanisms: ({ serverVersion: _server, ...input }) => v1Mechanisms(input),
+    mechanisms: (input) => v1Mechanisms(input),
   },
 };
