@@ -9,6 +9,7 @@ import { ZkConsumer, ZkProvider } from './client.js';
 import { ZK_KEYS as KEY, ZK_CONSTANT_ROWS, ZK_KNOBS } from './defaults.js';
 import { ZkServer } from './server.js';
 import { zkSettings } from './settings.js';
+import { ZK_TUNE_SPACE } from './tune-space.js';
 
 /** What ZooKeeper rejects (QuorumPeerConfig: min above max), and a phase within its tick. */
 const validate = (c: Config): string | null => {
@@ -48,5 +49,5 @@ export const zookeeper: ModelDefinition = {
   servers: { max: 1, why: 'the ZooKeeper ensemble (leader election, followers) is not modelled yet' },
   validate,
   build,
-  analysis: { bounds: zkBounds, boundTarget: zkTarget },
+  analysis: { bounds: zkBounds, boundTarget: zkTarget, tuneSpace: ZK_TUNE_SPACE },
 };
